@@ -263,23 +263,26 @@ public final class CsvCodec {
         }
     }
 
-    /** Keeps every cell's text, then picks the narrowest type that reads every value of a column. */
+    /**
+     * Infers each column's type while reading: every cell is parsed once into the narrowest candidate types still
+     * open (long, double, boolean, timestamp), and the text is kept in case the column ends up as strings.
+     */
     private static final class InferringSink implements RowSink {
         private final List<String> header;
-        private final List<List<String>> cells;
+        private final List<ColumnGuess> guesses;
 
         InferringSink(List<String> header) {
             this.header = header;
-            this.cells = new ArrayList<>(header.size());
+            this.guesses = new ArrayList<>(header.size());
             for (int i = 0; i < header.size(); i++) {
-                cells.add(new ArrayList<>());
+                guesses.add(new ColumnGuess());
             }
         }
 
         @Override
         public void accept(String[] row, long line) {
             for (int j = 0; j < row.length; j++) {
-                cells.get(j).add(row[j]);
+                guesses.get(j).accept(row[j]);
             }
         }
 
@@ -287,67 +290,93 @@ public final class CsvCodec {
         public Frame build() {
             List<Field> fields = new ArrayList<>(header.size());
             List<Column> cols = new ArrayList<>(header.size());
-            long[] scratch = new long[1];
             for (int j = 0; j < header.size(); j++) {
-                List<String> values = cells.get(j);
-                DataType type = inferType(values, scratch);
-                Column.Builder b = Column.builder(type, values.size());
-                for (String text : values) {
-                    if (text == null || (text.isEmpty() && type != DataType.STRING)) {
-                        b.addNull();
-                    } else if (!parseInto(b, text, scratch)) {
-                        throw new IllegalStateException("inferred type " + type + " cannot read '" + text + "'");
-                    }
-                }
-                fields.add(Field.of(header.get(j), type));
-                cols.add(b.build());
-                cells.set(j, null); // let the text go as soon as its column exists
+                Column c = guesses.get(j).build();
+                guesses.set(j, null); // let the text go as soon as its column exists
+                fields.add(Field.of(header.get(j), c.type()));
+                cols.add(c);
             }
             return Frame.of(Schema.of(fields), cols);
         }
     }
 
-    /** Picks long, double, boolean, timestamp or string: the first type that reads every non-empty value. */
-    public static DataType inferType(List<String> values, long[] scratch) {
-        boolean isLong = true;
-        boolean isDouble = true;
-        boolean isBoolean = true;
-        boolean isTimestamp = true;
-        boolean any = false;
-        for (String s : values) {
-            if (s == null || s.isEmpty()) {
-                continue;
+    /** One column's candidate types; a candidate's builder is dropped as soon as a value rules it out. */
+    private static final class ColumnGuess {
+        private final List<String> texts = new ArrayList<>();
+        private final long[] scratch = new long[1];
+        private LongColumn.Builder longs = LongColumn.builder(1024);
+        private DoubleColumn.Builder doubles;
+        private BooleanColumn.Builder booleans = BooleanColumn.builder(1024);
+        private TimestampColumn.Builder timestamps = TimestampColumn.builder(1024);
+        private boolean doubleOpen = true;
+        private boolean any;
+
+        void accept(String text) {
+            texts.add(text);
+            if (text == null || text.isEmpty()) {
+                if (longs != null) {
+                    longs.addNull();
+                }
+                if (doubles != null) {
+                    doubles.addNull();
+                }
+                if (booleans != null) {
+                    booleans.addNull();
+                }
+                if (timestamps != null) {
+                    timestamps.addNull();
+                }
+                return;
             }
             any = true;
-            if (isLong && !TextValues.tryParseLong(s, scratch)) {
-                isLong = false;
+            if (longs != null && !parseInto(longs, text, scratch)) {
+                longs = null;
+                // Re-read the earlier cells as doubles once: "-0" is 0 as a long but -0.0 as a double.
+                doubles = DoubleColumn.builder(texts.size());
+                for (int i = 0; i < texts.size() - 1 && doubleOpen; i++) {
+                    String earlier = texts.get(i);
+                    if (earlier == null || earlier.isEmpty()) {
+                        doubles.addNull();
+                    } else {
+                        doubleOpen = parseInto(doubles, earlier, scratch);
+                    }
+                }
             }
-            if (isDouble && !isLong && TextValues.tryParseDouble(s) == null) {
-                isDouble = false;
+            if (longs == null && doubleOpen && !parseInto(doubles, text, scratch)) {
+                doubleOpen = false;
+                doubles = null;
             }
-            if (isBoolean && TextValues.tryParseBoolean(s) == null) {
-                isBoolean = false;
+            if (booleans != null && !parseInto(booleans, text, scratch)) {
+                booleans = null;
             }
-            if (isTimestamp && !TextValues.tryParseTimestamp(s, scratch)) {
-                isTimestamp = false;
-            }
-            if (!isLong && !isDouble && !isBoolean && !isTimestamp) {
-                return DataType.STRING;
+            if (timestamps != null && !parseInto(timestamps, text, scratch)) {
+                timestamps = null;
             }
         }
-        if (!any) {
-            return DataType.STRING;
+
+        Column build() {
+            if (!any) {
+                return strings();
+            }
+            if (longs != null) {
+                return longs.build();
+            }
+            if (doubleOpen) {
+                return doubles.build();
+            }
+            if (booleans != null) {
+                return booleans.build();
+            }
+            return timestamps != null ? timestamps.build() : strings();
         }
-        if (isLong) {
-            return DataType.LONG;
+
+        private Column strings() {
+            StringColumn.Builder b = StringColumn.builder(texts.size());
+            for (String t : texts) {
+                b.add(t);
+            }
+            return b.build();
         }
-        if (isDouble) {
-            return DataType.DOUBLE;
-        }
-        if (isBoolean) {
-            return DataType.BOOLEAN;
-        }
-        return isTimestamp ? DataType.TIMESTAMP : DataType.STRING;
     }
 
     /** Parses text into a builder of any type; returns false when the text is not a value of that type. */

@@ -69,12 +69,15 @@ public final class TextValues {
             return null;
         }
         int start = (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
-        String body = s.substring(start);
-        if (body.equalsIgnoreCase("nan")) {
-            return Double.NaN;
-        }
-        if (body.equalsIgnoreCase("inf") || body.equalsIgnoreCase("infinity")) {
-            return s.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        if (start < n && Character.isLetter(s.charAt(start))) {
+            String body = s.substring(start);
+            if (body.equalsIgnoreCase("nan")) {
+                return Double.NaN;
+            }
+            if (body.equalsIgnoreCase("inf") || body.equalsIgnoreCase("infinity")) {
+                return s.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            return null;
         }
         boolean digit = false;
         for (int i = start; i < n; i++) {
