@@ -176,7 +176,7 @@ public final class JsonLinesCodec {
                 }
                 JsonToken v = p.nextToken();
                 rejectNested(v, source, line, name);
-                c.set(rows, inferredValue(p, v, source, line, name), line);
+                c.add(inferredValue(p, v, source, line, name), line);
             }
             rows++;
             for (InferredColumn c : columns.values()) {
@@ -274,7 +274,7 @@ public final class JsonLinesCodec {
             }
         }
 
-        void set(int row, Object v, long line) {
+        void add(Object v, long line) {
             values.add(v);
             if (v instanceof Long) {
                 firstNumber = firstNumber == 0 ? line : firstNumber;
