@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Segments are separated by {@code /}. Rejected: absolute paths, backslashes, empty, {@code .} and {@code ..}
  * segments, control characters, percent signs (so that no encoded separator or dot survives a later decoding), and
- * drive prefixes such as {@code C:}. The empty path is the root itself. Immutable and thread-safe.
+ * {@code : # ?} (drive prefixes such as {@code C:}, URI schemes, fragments and queries). The empty path is the root
+ * itself. Immutable and thread-safe.
  *
  * @param segments the path's segments, none empty
  */
@@ -87,14 +88,16 @@ public record RelativePath(List<String> segments) {
         }
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c == '\\' || c == '%' || c == '/' || Character.isISOControl(c)) {
-                String what = c == '\\' ? "a backslash" : c == '%' ? "a percent sign (encoded characters are not allowed)"
-                        : c == '/' ? "a slash inside a segment" : "a control character";
+            if (c == '\\' || c == '%' || c == '/' || c == ':' || c == '#' || c == '?' || Character.isISOControl(c)) {
+                String what = switch (c) {
+                    case '\\' -> "a backslash";
+                    case '%' -> "a percent sign (encoded characters are not allowed)";
+                    case '/' -> "a slash inside a segment";
+                    case ':', '#', '?' -> "'" + c + "', which URIs give a meaning";
+                    default -> "a control character";
+                };
                 throw new InvalidArgumentException("path '" + printable(path) + "' holds " + what);
             }
-        }
-        if (segment.length() >= 2 && segment.charAt(1) == ':' && Character.isLetter(segment.charAt(0))) {
-            throw new InvalidArgumentException("path '" + printable(path) + "' starts a segment with a drive prefix");
         }
     }
 

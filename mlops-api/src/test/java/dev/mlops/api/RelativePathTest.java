@@ -27,7 +27,8 @@ class RelativePathTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "..", ".", "a\\..\\b",
-        "%2e%2e/x", "a%2Fb", "C:/Windows", "c:x", "a/\u0000b", "a\nb"})
+        "%2e%2e/x", "%252e%252e/x", "a%2Fb", "C:/Windows", "c:x", "a/\u0000b", "a\nb", "file:/etc/passwd",
+        "x#fragment", "x?query=1", "..\\..\\x"})
     void rejectsHostilePaths(String path) {
         assertThrows(InvalidArgumentException.class, () -> RelativePath.of(path));
     }

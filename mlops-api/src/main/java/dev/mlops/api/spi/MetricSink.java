@@ -26,8 +26,8 @@ public interface MetricSink {
      *
      * @param key the metric name
      * @param value the value; NaN and infinities are allowed
-     * @param step the step (epoch, iteration, window index), 0 or more
-     * @throws dev.mlops.api.InvalidArgumentException if the key breaks the sink's limits or the step is negative
+     * @param step the step (epoch, iteration, window index); any value, as in MLflow
+     * @throws dev.mlops.api.InvalidArgumentException if the key breaks the sink's limits
      */
     void logMetric(String key, double value, long step);
 

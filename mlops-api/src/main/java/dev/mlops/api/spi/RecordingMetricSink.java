@@ -48,9 +48,6 @@ public final class RecordingMetricSink implements MetricSink {
     @Override
     public synchronized void logMetric(String key, double value, long step) {
         checkKey(key);
-        if (step < 0) {
-            throw new InvalidArgumentException("step of metric '" + key + "' must be 0 or more, but was " + step);
-        }
         metrics.computeIfAbsent(key, k -> new ArrayList<>()).add(new MetricPoint(key, value, step, time.now()));
     }
 

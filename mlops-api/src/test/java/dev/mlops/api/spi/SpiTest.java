@@ -38,7 +38,8 @@ class SpiTest {
         assertTrue(Double.isNaN(sink.last("loss")));
         assertEquals("fraud", sink.tags().get("team"));
         assertThrows(NotFoundException.class, () -> sink.history("nope"));
-        assertThrows(InvalidArgumentException.class, () -> sink.logMetric("loss", 1, -1));
+        sink.logMetric("loss", 1, -1);
+        assertEquals(-1, sink.history("loss").get(2).step(), "negative steps are allowed, as in MLflow");
         assertThrows(InvalidArgumentException.class, () -> sink.logParam("", "x"));
     }
 
