@@ -31,6 +31,7 @@ public final class TrackingStore {
     private static final int IN_CHUNK = 500;
 
     private final Db db;
+    private final Map<String, Long> seriesCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Creates the store over an open database.
@@ -401,12 +402,15 @@ public final class TrackingStore {
                 tags.add(t);
             }
         }
+        Map<String, Long> newSeries = new HashMap<>();
         List<String> conflicts = db.inTransaction(c -> {
+            newSeries.clear(); // a retried transaction starts over
             List<String> found = writeParams(c, params);
             writeTags(c, tags);
-            writeMetrics(c, metrics);
+            writeMetrics(c, metrics, newSeries);
             return found;
         });
+        seriesCache.putAll(newSeries);
         if (!conflicts.isEmpty()) {
             throw new ConflictException(String.join("; ", conflicts));
         }
@@ -461,16 +465,31 @@ public final class TrackingStore {
         }
     }
 
-    private void writeMetrics(Connection c, List<LogWriter.MetricOp> metrics) throws SQLException {
+    private void writeMetrics(Connection c, List<LogWriter.MetricOp> metrics, Map<String, Long> newSeries)
+            throws SQLException {
         if (metrics.isEmpty()) {
             return;
         }
         Map<String, LogWriter.MetricOp> latest = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (series_id, step, timestamp, value, is_nan) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             int pending = 0;
+            String lastRun = null;
+            String lastKey = null;
+            long series = 0;
             for (LogWriter.MetricOp m : metrics) {
-                bindMetric(ps, m);
+                // Consecutive values usually belong to the same series; look it up only when it changes.
+                if (!m.key().equals(lastKey) || !m.runId().equals(lastRun)) {
+                    series = seriesId(c, m.runId(), m.key(), newSeries);
+                    lastRun = m.runId();
+                    lastKey = m.key();
+                }
+                boolean nan = Double.isNaN(m.value());
+                ps.setLong(1, series);
+                ps.setLong(2, m.step());
+                ps.setLong(3, m.timestamp());
+                ps.setDouble(4, nan ? 0.0 : m.value());
+                ps.setInt(5, nan ? 1 : 0);
                 ps.addBatch();
                 if (++pending == Limits.MAX_METRICS_PER_BATCH) {
                     ps.executeBatch();
@@ -493,6 +512,44 @@ public final class TrackingStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * Returns the series id of a run's metric key, creating the series if needed. Ids created in the current
+     * transaction go to {@code newSeries} and join the cache only once it commits.
+     */
+    private long seriesId(Connection c, String runId, String key, Map<String, Long> newSeries) throws SQLException {
+        String cacheKey = runId + '\u0000' + key;
+        Long id = seriesCache.get(cacheKey);
+        if (id == null) {
+            id = newSeries.get(cacheKey);
+        }
+        if (id != null) {
+            return id;
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO metric_series (run_id, key) VALUES (?, ?) ON CONFLICT (run_id, key) DO NOTHING")) {
+            insert.setString(1, runId);
+            insert.setString(2, key);
+            insert.executeUpdate();
+        }
+        id = findSeries(c, runId, key);
+        if (id == null) {
+            throw new IllegalStateException("metric series (" + runId + ", " + key + ") vanished after its insert");
+        }
+        newSeries.put(cacheKey, id);
+        return id;
+    }
+
+    private static Long findSeries(Connection c, String runId, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT series_id FROM metric_series WHERE run_id = ? AND key = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
         }
     }
 
@@ -521,8 +578,9 @@ public final class TrackingStore {
     public List<MetricPoint> metricHistory(String runId, String key) {
         return db.read(c -> {
             List<MetricPoint> points = new ArrayList<>();
-            forEachRow(c, "SELECT value, is_nan, timestamp, step FROM metrics WHERE run_id = ? AND key = ? "
-                    + "ORDER BY step, timestamp", List.of(runId, key),
+            forEachRow(c, "SELECT m.value, m.is_nan, m.timestamp, m.step FROM metric_series s JOIN metrics m "
+                    + "ON m.series_id = s.series_id WHERE s.run_id = ? AND s.key = ? ORDER BY m.step, m.timestamp",
+                    List.of(runId, key),
                     rs -> points.add(new MetricPoint(key, rs.getInt(2) != 0 ? Double.NaN : rs.getDouble(1),
                             rs.getLong(4), Instant.ofEpochMilli(rs.getLong(3)))));
             return points;
@@ -532,7 +590,8 @@ public final class TrackingStore {
     /** Counts a run's metric points (all keys). */
     public long metricCount(String runId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM metrics WHERE run_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM metric_series s JOIN metrics m "
+                    + "ON m.series_id = s.series_id WHERE s.run_id = ?")) {
                 ps.setString(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -45,16 +45,25 @@ CREATE TABLE tags (
 );
 CREATE INDEX tags_key_value ON tags (key, value);
 
--- Full history, append-only. NaN is stored as value 0 with is_nan = 1 (SQLite has no NaN).
+-- One row per (run, metric key): the metric history refers to it by a small integer, which keeps history rows
+-- short and their index cheap to maintain.
+CREATE TABLE metric_series (
+    series_id  INTEGER PRIMARY KEY,
+    run_id     VARCHAR(32)   NOT NULL REFERENCES runs (run_id),
+    key        VARCHAR(250)  NOT NULL,
+    UNIQUE (run_id, key)
+);
+
+-- Full history, append-only; an exact repeat of a point (same step, timestamp and value) is kept once, as in
+-- MLflow. NaN is stored as value 0 with is_nan = 1 (SQLite has no NaN). The primary key serves a series' history by step.
 CREATE TABLE metrics (
-    run_id     VARCHAR(32)       NOT NULL,
-    key        VARCHAR(250)      NOT NULL,
+    series_id  BIGINT            NOT NULL,
+    step       BIGINT            NOT NULL,
+    timestamp  BIGINT            NOT NULL,
     value      DOUBLE PRECISION  NOT NULL,
     is_nan     SMALLINT          NOT NULL,
-    timestamp  BIGINT            NOT NULL,
-    step       BIGINT            NOT NULL
-);
-CREATE INDEX metrics_run_key_step ON metrics (run_id, key, step);
+    PRIMARY KEY (series_id, step, timestamp, value, is_nan)
+) WITHOUT ROWID;
 
 -- The latest value per run and key: the one with the greatest (step, timestamp, value).
 CREATE TABLE latest_metrics (
