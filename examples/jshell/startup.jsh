@@ -1,6 +1,7 @@
 // Imports for a notebook-style JShell session with the MLOps SDK.
 import dev.mlops.api.*;
 import dev.mlops.api.spi.*;
+import dev.mlops.tracking.*;
 import java.nio.file.*;
 import java.time.*;
 import java.util.*;

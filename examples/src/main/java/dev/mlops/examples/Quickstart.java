@@ -3,6 +3,12 @@ package dev.mlops.examples;
 import dev.mlops.api.CsvOptions;
 import dev.mlops.api.Frame;
 import dev.mlops.api.SortKey;
+import dev.mlops.tracking.Experiment;
+import dev.mlops.tracking.Run;
+import dev.mlops.tracking.RunInfo;
+import dev.mlops.tracking.Tracking;
+import dev.mlops.tracking.tribuo.TribuoData;
+import dev.mlops.tracking.tribuo.TribuoTracking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,16 +17,37 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * The quickstart: loads the Breast Cancer Wisconsin dataset into a {@link Frame} and prints a readable summary.
+ * The quickstart, on the embedded defaults: loads the Breast Cancer Wisconsin dataset into a {@link Frame}, prints a
+ * summary, then trains a logistic regression with Tribuo and tracks the run (params, dataset inputs, metrics, the
+ * model) in a local store under {@code mlops-data/}.
  *
- * <p>Run it from the repository root with {@code mvn -q -pl examples -am compile exec:java}; pass a path to read
- * another CSV file instead ({@code -Dexec.args=path/to/file.csv}).
+ * <p>Run it from the repository root with {@code mvn -q -pl examples -am compile exec:java}. The system property
+ * {@code mlops.data} moves the store.
  */
 public final class Quickstart {
     private static final String DATASET = "/data/breast_cancer.csv";
+    private static final long SEED = 42;
+    /** Held so that the level set on it outlives garbage collection of java.util.logging's weak references. */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
     private Quickstart() {
     }
@@ -28,11 +55,19 @@ public final class Quickstart {
     /**
      * Runs the example.
      *
-     * @param args optionally, the path of a CSV file to summarize instead of the bundled dataset
+     * @param args optionally, the path of a CSV file to summarize instead of the bundled dataset (no training then)
      */
     public static void main(String[] args) {
-        Frame data = args.length > 0 ? Frame.readCsv(Path.of(args[0])) : loadBreastCancer();
-        run(data, System.out);
+        TRIBUO_LOG.setLevel(Level.WARNING); // Tribuo reports every training start through java.util.logging
+        if (args.length > 0) {
+            summarize(Frame.readCsv(Path.of(args[0])), System.out);
+            return;
+        }
+        Frame data = loadBreastCancer();
+        summarize(data, System.out);
+        try (Tracking tracking = Tracking.open(Path.of(System.getProperty("mlops.data", "mlops-data")))) {
+            track(data, tracking, System.out);
+        }
     }
 
     /**
@@ -50,7 +85,7 @@ public final class Quickstart {
         }
     }
 
-    static void run(Frame data, PrintStream out) {
+    static void summarize(Frame data, PrintStream out) {
         out.printf("Loaded %d rows x %d columns (SHA-256 %s...)%n%n", data.rowCount(), data.columnCount(),
                 data.digest().substring(0, 16));
 
@@ -65,5 +100,51 @@ public final class Quickstart {
             out.println("The five largest tumours by mean area:");
             out.println(data.sort(SortKey.desc("mean_area")).select("mean_area", "mean_radius", label).format(5));
         }
+    }
+
+    /** Splits the data, trains a standardized logistic regression, and tracks the run. */
+    static RunInfo track(Frame data, Tracking tracking, PrintStream out) {
+        int[] order = IntStream.range(0, data.rowCount()).toArray();
+        Random rnd = new Random(SEED);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        Frame shuffled = data.take(order);
+        int cut = (int) (data.rowCount() * 0.8);
+        Frame train = shuffled.slice(0, cut);
+        Frame test = shuffled.slice(cut, data.rowCount());
+        MutableDataset<Label> trainSet = TribuoData.classification(train, "diagnosis");
+        MutableDataset<Label> testSet = TribuoData.classification(test, "diagnosis");
+
+        Trainer<Label> trainer = new TransformTrainer<>(
+                new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), 10, -1, 1, SEED),
+                new TransformationMap(List.of(new MeanStdDevTransformation())));
+
+        Experiment experiment = tracking.experiment("breast-cancer");
+        String runId;
+        try (Run run = experiment.startRun("logistic-regression")) {
+            runId = run.id();
+            run.setTag("dataset", "breast_cancer");
+            run.logParams(Map.of("split.seed", SEED, "split.train_fraction", 0.8));
+            run.logInput(train, "breast_cancer", "training");
+            run.logInput(test, "breast_cancer", "evaluation");
+            Model<Label> model = TribuoTracking.trainAndLog(run, trainer, trainSet, testSet);
+            out.printf("Trained %s on %d rows; tested on %d rows.%n", model.getClass().getSimpleName(), train.rowCount(),
+                    test.rowCount());
+        }
+        RunInfo info = tracking.getRun(runId);
+        out.printf("Tracked run %s (%s): accuracy %.3f, macro F1 %.3f, AUC %.3f, %d params, artifacts %s%n%n",
+                info.name(), info.runId(), info.metrics().get("accuracy"), info.metrics().get("macro_f1"),
+                info.metrics().get("auc"), info.params().size(),
+                tracking.listArtifacts(runId, "model").stream().map(a -> a.path()).toList());
+
+        List<RunInfo> best = tracking.searchRuns(experiment, "metrics.accuracy > 0.9", "metrics.auc DESC", 5);
+        out.println("Best runs so far (metrics.accuracy > 0.9, by AUC):");
+        Frame compared = tracking.compareRuns(best.stream().map(RunInfo::runId).toList());
+        out.println(compared.select("run_name", "start_time", "metrics.accuracy", "metrics.auc").format(5));
+        return info;
     }
 }

@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.api.DataType;
 import dev.mlops.api.Frame;
+import dev.mlops.tracking.RunInfo;
+import dev.mlops.tracking.RunStatus;
+import dev.mlops.tracking.Tracking;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QuickstartTest {
+    @TempDir
+    Path dir;
+
     @Test
     void bundledDatasetLoadsWithTheExpectedShape() {
         Frame data = Quickstart.loadBreastCancer();
@@ -24,12 +32,30 @@ class QuickstartTest {
     @Test
     void summaryNamesShapeColumnsAndClasses() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Quickstart.run(Quickstart.loadBreastCancer(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Quickstart.summarize(Quickstart.loadBreastCancer(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("Loaded 569 rows x 31 columns"), out);
         assertTrue(out.contains("mean_radius"), out);
         assertTrue(out.contains("malignant"), out);
         assertTrue(out.contains("212"), "212 malignant cases: " + out);
         assertTrue(out.contains("2501"), "the largest mean area is 2501: " + out);
+    }
+
+    @Test
+    void trainingIsTrackedWithMetricsInputsAndModel() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Tracking tracking = Tracking.open(dir)) {
+            RunInfo run = Quickstart.track(Quickstart.loadBreastCancer(), tracking,
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            assertEquals(RunStatus.FINISHED, run.status());
+            assertTrue(run.metrics().get("accuracy") > 0.93, run.metrics().toString());
+            assertTrue(run.metrics().get("auc") > 0.95, run.metrics().toString());
+            assertTrue(run.inputs().stream().anyMatch(i -> i.name().equals("breast_cancer")
+                    && i.context().equals("training")));
+            assertEquals(2, tracking.listArtifacts(run.runId(), "model").size());
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("Tracked run logistic-regression"), out);
+        assertTrue(out.contains("Best runs so far"), out);
     }
 }

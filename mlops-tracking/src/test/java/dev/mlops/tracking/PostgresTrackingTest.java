@@ -1,6 +1,6 @@
 package dev.mlops.tracking;
 
-import dev.mlops.api.testing.TestServices;
+import dev.mlops.testkit.TestServices;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -283,6 +283,14 @@ public final class Db implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dialect == Dialect.SQLITE) {
+            // SQLite's advice for long-lived connections: refresh the planner's statistics where they are stale.
+            try (Connection c = pool.getConnection(); var s = c.createStatement()) {
+                s.execute("PRAGMA optimize");
+            } catch (SQLException e) {
+                LOG.debug("PRAGMA optimize failed on close; the statistics stay as they were", e);
+            }
+        }
         pool.close();
     }
 

@@ -1,4 +1,4 @@
-package dev.mlops.api.testing;
+package dev.mlops.testkit;
 
 import org.junit.jupiter.api.Assumptions;
 
