@@ -28,7 +28,6 @@ import java.util.Optional;
 /** Every SQL statement of the tracking store, for both dialects. Thread-safe. */
 public final class TrackingStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int IN_CHUNK = 500;
 
     private final Db db;
     private final Map<String, Long> seriesCache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -298,26 +297,32 @@ public final class TrackingStore {
             Map<String, Map<String, String>> tags = new HashMap<>();
             Map<String, List<DatasetInput>> inputs = new HashMap<>();
             List<String> ids = rows.stream().map(RunRow::runId).toList();
-            for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-                String in = placeholders(chunk.size());
-                forEachRow(c, "SELECT run_id, key, value FROM params WHERE run_id IN " + in, chunk,
-                        rs -> params.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
-                                rs.getString(3)));
-                forEachRow(c, "SELECT run_id, key, value FROM tags WHERE run_id IN " + in, chunk,
-                        rs -> tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
-                                rs.getString(3)));
-                forEachRow(c, "SELECT run_id, key, value, is_nan FROM latest_metrics WHERE run_id IN " + in, chunk,
-                        rs -> metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
-                                rs.getInt(4) != 0 ? Double.NaN : rs.getDouble(3)));
-                forEachRow(c, "SELECT i.run_id, i.dataset_name, i.dataset_digest, i.context, d.source_type, d.source, "
-                        + "d.schema_json FROM inputs i JOIN datasets d ON d.experiment_id = i.experiment_id "
-                        + "AND d.name = i.dataset_name AND d.digest = i.dataset_digest WHERE i.run_id IN " + in
-                        + " ORDER BY i.dataset_name, i.context", chunk,
-                        rs -> inputs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new DatasetInput(
-                                rs.getString(2), rs.getString(3), parseSchema(rs.getString(7)), rs.getString(5),
-                                rs.getString(6), rs.getString(4))));
-            }
+            // One bound parameter holds all ids (a JSON array on SQLite, an array on PostgreSQL), so the statement
+            // stays small and quick to prepare however many runs the page has; rows name their run by its position
+            // in that list, which is cheaper to read back than the id's text.
+            boolean sqlite = db.dialect() == Db.Dialect.SQLITE;
+            String from = sqlite ? " FROM json_each(?) AS u JOIN "
+                    : " FROM unnest(?::varchar[]) WITH ORDINALITY AS u(id, pos) JOIN ";
+            String pos = sqlite ? "u.key" : "u.pos - 1";
+            String idColumn = sqlite ? "u.value" : "u.id";
+            List<Object> arg = List.of(sqlite ? jsonArray(ids) : pgArray(ids));
+            forEachRow(c, "SELECT " + pos + ", t.key, t.value" + from + "params t ON t.run_id = " + idColumn, arg,
+                    rs -> params.computeIfAbsent(ids.get(rs.getInt(1)), k -> new HashMap<>()).put(rs.getString(2),
+                            rs.getString(3)));
+            forEachRow(c, "SELECT " + pos + ", t.key, t.value" + from + "tags t ON t.run_id = " + idColumn, arg,
+                    rs -> tags.computeIfAbsent(ids.get(rs.getInt(1)), k -> new HashMap<>()).put(rs.getString(2),
+                            rs.getString(3)));
+            forEachRow(c, "SELECT " + pos + ", t.key, t.value, t.is_nan" + from + "latest_metrics t ON t.run_id = "
+                    + idColumn, arg,
+                    rs -> metrics.computeIfAbsent(ids.get(rs.getInt(1)), k -> new HashMap<>()).put(rs.getString(2),
+                            rs.getInt(4) != 0 ? Double.NaN : rs.getDouble(3)));
+            forEachRow(c, "SELECT " + pos + ", i.dataset_name, i.dataset_digest, i.context, d.source_type, d.source, "
+                    + "d.schema_json" + from + "inputs i ON i.run_id = " + idColumn + " JOIN datasets d "
+                    + "ON d.experiment_id = i.experiment_id AND d.name = i.dataset_name AND d.digest = i.dataset_digest "
+                    + "ORDER BY i.dataset_name, i.context", arg,
+                    rs -> inputs.computeIfAbsent(ids.get(rs.getInt(1)), k -> new ArrayList<>()).add(new DatasetInput(
+                            rs.getString(2), rs.getString(3), parseSchema(rs.getString(7)), rs.getString(5),
+                            rs.getString(6), rs.getString(4))));
             List<RunInfo> out = new ArrayList<>(rows.size());
             for (RunRow r : rows) {
                 out.add(new RunInfo(r.runId(), r.experimentId(), r.name(), r.status(),
@@ -361,6 +366,16 @@ public final class TrackingStore {
                 throw new IllegalArgumentException("cannot bind " + a);
             }
         }
+    }
+
+    /** Run ids are hex, so the JSON array needs no escaping. */
+    private static String jsonArray(List<String> ids) {
+        return ids.stream().map(id -> '"' + id + '"').collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /** PostgreSQL's text form of a varchar array; run ids are hex, so no quoting is needed. */
+    private static String pgArray(List<String> ids) {
+        return "{" + String.join(",", ids) + "}";
     }
 
     static String placeholders(int n) {
