@@ -8,7 +8,7 @@ import dev.mlops.api.RelativePath;
 import dev.mlops.api.RunUri;
 import dev.mlops.api.UnavailableException;
 import dev.mlops.api.spi.MetricSink;
-import dev.mlops.tracking.internal.ArtifactStore;
+import dev.mlops.storage.BlobStore;
 import dev.mlops.tracking.internal.Limits;
 import dev.mlops.tracking.internal.LogWriter;
 import dev.mlops.tracking.internal.TrackingStore;
@@ -177,7 +177,7 @@ public final class Run implements MetricSink, AutoCloseable {
             throw new NotFoundException("file not found: " + file);
         }
         RelativePath target = dir.resolve(RelativePath.of(file.getFileName().toString()));
-        ArtifactStore.Blob blob = tracking.artifactStore().putFile(file);
+        BlobStore.Blob blob = tracking.artifactStore().putFile(file);
         tracking.store().putArtifacts(runId, List.of(new TrackingStore.ArtifactRow(target.toString(), blob.size(),
                 blob.sha256())));
         return new ArtifactInfo(target.toString(), false, blob.size(), blob.sha256());
@@ -218,7 +218,7 @@ public final class Run implements MetricSink, AutoCloseable {
                 targets.add(dir.resolve(RelativePath.of(relative)));
             }
             for (int i = 0; i < files.size(); i++) {
-                ArtifactStore.Blob blob = tracking.artifactStore().putFile(files.get(i));
+                BlobStore.Blob blob = tracking.artifactStore().putFile(files.get(i));
                 String path = targets.get(i).toString();
                 rows.add(new TrackingStore.ArtifactRow(path, blob.size(), blob.sha256()));
                 infos.add(new ArtifactInfo(path, false, blob.size(), blob.sha256()));
@@ -255,7 +255,7 @@ public final class Run implements MetricSink, AutoCloseable {
         if (target.isRoot()) {
             throw new InvalidArgumentException("an artifact file needs a name");
         }
-        ArtifactStore.Blob blob = tracking.artifactStore().put(new ByteArrayInputStream(content));
+        BlobStore.Blob blob = tracking.artifactStore().put(new ByteArrayInputStream(content));
         tracking.store().putArtifacts(runId, List.of(new TrackingStore.ArtifactRow(target.toString(), blob.size(),
                 blob.sha256())));
         return new ArtifactInfo(target.toString(), false, blob.size(), blob.sha256());

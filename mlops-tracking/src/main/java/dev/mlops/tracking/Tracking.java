@@ -8,10 +8,13 @@ import dev.mlops.api.InvalidArgumentException;
 import dev.mlops.api.NotFoundException;
 import dev.mlops.api.RelativePath;
 import dev.mlops.api.Schema;
+import dev.mlops.api.RunUri;
+import dev.mlops.api.spi.DatasetRef;
+import dev.mlops.api.spi.LineageSource;
 import dev.mlops.api.spi.MetricPoint;
 import dev.mlops.api.spi.TimeSource;
-import dev.mlops.tracking.internal.ArtifactStore;
-import dev.mlops.tracking.internal.Db;
+import dev.mlops.storage.BlobStore;
+import dev.mlops.storage.Database;
 import dev.mlops.tracking.internal.Limits;
 import dev.mlops.tracking.internal.LogWriter;
 import dev.mlops.tracking.internal.SearchParser;
@@ -55,12 +58,12 @@ import java.util.TreeSet;
  * first, so it sees everything logged before it. Thread-safe; {@link #close()} flushes and releases the
  * connections and the writer thread.
  */
-public final class Tracking implements AutoCloseable {
+public final class Tracking implements LineageSource, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_RESULTS_LIMIT = 50_000;
 
     private final TrackingStore store;
-    private final ArtifactStore artifacts;
+    private final BlobStore artifacts;
     private final LogWriter writer;
     private final TimeSource clock;
     private final String user;
@@ -87,8 +90,8 @@ public final class Tracking implements AutoCloseable {
         this.clock = b.clock;
         this.user = b.user;
         this.source = b.source;
-        this.artifacts = new ArtifactStore(artifactRoot);
-        Db db = Db.open(url, b.schema, b.durability == Durability.POWER_LOSS, b.poolSize, lock,
+        this.artifacts = new BlobStore(artifactRoot);
+        Database db = Database.open(url, b.schema, b.durability == Durability.POWER_LOSS, b.poolSize, lock,
                 "dev/mlops/tracking/db", "mlops_tracking_schema_history");
         this.store = new TrackingStore(db);
         this.writer = new LogWriter(b.queueCapacity, b.backpressure, store::writeBatch, "mlops-tracking-writer");
@@ -291,6 +294,18 @@ public final class Tracking implements AutoCloseable {
         return store.metricHistory(runId, key);
     }
 
+    /**
+     * Lists the datasets a run used, for the registry's lineage.
+     *
+     * @param run the run (the URI's path is ignored)
+     * @return the run's dataset inputs
+     * @throws NotFoundException if the run does not exist
+     */
+    @Override
+    public List<DatasetRef> datasetsOf(RunUri run) {
+        return getRun(run.runId()).inputs().stream().map(i -> new DatasetRef(i.name(), i.digest(), i.context())).toList();
+    }
+
     // ---------------------------------------------------------------- search
 
     /**
@@ -412,7 +427,7 @@ public final class Tracking implements AutoCloseable {
 
     // ---------------------------------------------------------------- artifacts
 
-    ArtifactStore artifactStore() {
+    BlobStore artifactStore() {
         return artifacts;
     }
 

@@ -300,6 +300,8 @@ abstract class TrackingContractTest {
             assertEquals(DataType.STRING, training.schema().field("y").type());
             DatasetInput eval = inputs.stream().filter(i -> i.context().equals("evaluation")).findFirst().orElseThrow();
             assertEquals("/data/toy.csv", eval.source());
+            List<dev.mlops.api.spi.DatasetRef> lineage = tracking.datasetsOf(run.artifactUri("model"));
+            assertTrue(lineage.contains(new dev.mlops.api.spi.DatasetRef("toy", train.digest(), "training")), lineage.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mlops.tracking.internal;
 
+import dev.mlops.storage.Database;
 import dev.mlops.tracking.LifecycleStage;
 import dev.mlops.tracking.ViewType;
 import dev.mlops.tracking.internal.SearchParser.Clause;
@@ -38,7 +39,7 @@ public final class SearchSql {
      * @param offset the rows skipped
      * @return the query
      */
-    public static Query build(Db.Dialect dialect, List<String> experimentIds, ViewType view, List<Clause> clauses,
+    public static Query build(Database.Dialect dialect, List<String> experimentIds, ViewType view, List<Clause> clauses,
             List<OrderKey> order, int limit, int offset) {
         StringBuilder from = new StringBuilder(" FROM runs r");
         List<Object> joinArgs = new ArrayList<>();
@@ -117,7 +118,7 @@ public final class SearchSql {
         return new Query(sql, args);
     }
 
-    private static void condition(Db.Dialect dialect, String column, Clause c, List<String> where, List<Object> args) {
+    private static void condition(Database.Dialect dialect, String column, Clause c, List<String> where, List<Object> args) {
         switch (c.op()) {
             case IN, NOT_IN -> {
                 List<?> values = (List<?>) c.value();
@@ -125,7 +126,7 @@ public final class SearchSql {
                 args.addAll(values);
             }
             case LIKE -> {
-                if (dialect == Db.Dialect.SQLITE) {
+                if (dialect == Database.Dialect.SQLITE) {
                     // SQLite's LIKE ignores ASCII case; GLOB is the case-sensitive match.
                     where.add(column + " GLOB ?");
                     args.add(likeToGlob((String) c.value()));
@@ -135,7 +136,7 @@ public final class SearchSql {
                 }
             }
             case ILIKE -> {
-                where.add(dialect == Db.Dialect.SQLITE ? "LOWER(" + column + ") LIKE LOWER(?)" : column + " ILIKE ?");
+                where.add(dialect == Database.Dialect.SQLITE ? "LOWER(" + column + ") LIKE LOWER(?)" : column + " ILIKE ?");
                 args.add(c.value());
             }
             default -> {

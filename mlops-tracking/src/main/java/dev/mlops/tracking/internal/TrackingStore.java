@@ -6,6 +6,7 @@ import dev.mlops.api.ConflictException;
 import dev.mlops.api.NotFoundException;
 import dev.mlops.api.Schema;
 import dev.mlops.api.spi.MetricPoint;
+import dev.mlops.storage.Database;
 import dev.mlops.tracking.DatasetInput;
 import dev.mlops.tracking.LifecycleStage;
 import dev.mlops.tracking.RunInfo;
@@ -29,7 +30,7 @@ import java.util.Optional;
 public final class TrackingStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Db db;
+    private final Database db;
     private final Map<String, Long> seriesCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -37,7 +38,7 @@ public final class TrackingStore {
      *
      * @param db the database
      */
-    public TrackingStore(Db db) {
+    public TrackingStore(Database db) {
         this.db = db;
     }
 
@@ -46,7 +47,7 @@ public final class TrackingStore {
      *
      * @return the database
      */
-    public Db db() {
+    public Database db() {
         return db;
     }
 
@@ -300,7 +301,7 @@ public final class TrackingStore {
             // One bound parameter holds all ids (a JSON array on SQLite, an array on PostgreSQL), so the statement
             // stays small and quick to prepare however many runs the page has; rows name their run by its position
             // in that list, which is cheaper to read back than the id's text.
-            boolean sqlite = db.dialect() == Db.Dialect.SQLITE;
+            boolean sqlite = db.dialect() == Database.Dialect.SQLITE;
             String from = sqlite ? " FROM json_each(?) AS u JOIN "
                     : " FROM unnest(?::varchar[]) WITH ORDINALITY AS u(id, pos) JOIN ";
             String pos = sqlite ? "u.key" : "u.pos - 1";

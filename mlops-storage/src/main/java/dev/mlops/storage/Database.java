@@ -1,4 +1,4 @@
-package dev.mlops.tracking.internal;
+package dev.mlops.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,10 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pooled connection to the tracking database, migrated to the current schema on open. Thread-safe.
+ * A pooled SQLite or PostgreSQL database, migrated by Flyway to its newest schema when it opens.
+ *
+ * <p>SQLite runs in WAL mode with a long busy timeout and write transactions that take the write lock when they
+ * begin, so several threads and processes can write one file; PostgreSQL uses batched inserts and an optional schema
+ * of its own. Thread-safe; {@link #close()} releases the connections.
  */
-public final class Db implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Db.class);
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int BUSY_RETRIES = 20;
 
@@ -68,7 +72,7 @@ public final class Db implements AutoCloseable {
     private final Dialect dialect;
     private final String description;
 
-    private Db(HikariDataSource pool, Dialect dialect, String description) {
+    private Database(HikariDataSource pool, Dialect dialect, String description) {
         this.pool = pool;
         this.dialect = dialect;
         this.description = description;
@@ -86,7 +90,7 @@ public final class Db implements AutoCloseable {
      * @param historyTable the name of the migration history table
      * @return the open database
      */
-    public static Db open(String jdbcUrl, String schema, boolean fullSync, int poolSize, Path migrationLock,
+    public static Database open(String jdbcUrl, String schema, boolean fullSync, int poolSize, Path migrationLock,
             String migrationsFolder, String historyTable) {
         Dialect dialect = Dialect.of(jdbcUrl);
         if (schema != null && (dialect != Dialect.POSTGRESQL || !SCHEMA_NAME.matcher(schema).matches())) {
@@ -127,7 +131,7 @@ public final class Db implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Db(pool, dialect, description);
+        return new Database(pool, dialect, description);
     }
 
     private static void migrate(HikariDataSource pool, Dialect dialect, String schema, Path lockFile, String folder,
@@ -156,7 +160,7 @@ public final class Db implements AutoCloseable {
         } catch (IOException e) {
             throw new UnavailableException("cannot lock " + lockFile + " for the schema migration: " + e.getMessage(), e);
         } catch (FlywayException e) {
-            throw new UnavailableException("cannot migrate the tracking schema: " + e.getMessage(), e);
+            throw new UnavailableException("cannot migrate the schema (" + historyTable + "): " + e.getMessage(), e);
         }
     }
 
@@ -225,7 +229,7 @@ public final class Db implements AutoCloseable {
      * @return an unavailable exception naming the store
      */
     public UnavailableException failure(SQLException e) {
-        return new UnavailableException("tracking store " + description + " failed: " + e.getMessage(), e);
+        return new UnavailableException("database " + description + " failed: " + e.getMessage(), e);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.mlops.tracking.internal;
+package dev.mlops.storage;
 
 import dev.mlops.api.IntegrityException;
 import dev.mlops.api.NotFoundException;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * through a private temporary file, synced, and moved into place atomically. User-supplied artifact paths never
  * become file-system paths here, so they cannot escape the store. Thread-safe and safe across processes.
  */
-public final class ArtifactStore {
+public final class BlobStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Path root;
@@ -39,7 +39,7 @@ public final class ArtifactStore {
      *
      * @param root the store's directory
      */
-    public ArtifactStore(Path root) {
+    public BlobStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.blobs = this.root.resolve("blobs");
         this.tmp = this.root.resolve("tmp");
@@ -170,7 +170,14 @@ public final class ArtifactStore {
         }
     }
 
-    Path blobPath(String sha256) {
+    /**
+     * Returns where a blob lives.
+     *
+     * @param sha256 the digest
+     * @return the blob's file
+     * @throws IntegrityException if the text is not a SHA-256 digest
+     */
+    public Path blobPath(String sha256) {
         if (!SHA256.matcher(sha256).matches()) {
             throw new IntegrityException("'" + sha256 + "' is not a SHA-256 digest");
         }
