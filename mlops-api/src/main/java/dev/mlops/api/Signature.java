@@ -13,7 +13,8 @@ import java.util.Optional;
  * mismatch at once.
  *
  * <p>A long column is accepted where a double input is declared (the widening is exact below 2<sup>53</sup>); any
- * other type difference is a mismatch. Immutable and thread-safe.
+ * other type difference is a mismatch. A required (non-nullable) input accepts neither nulls nor, for doubles, NaN.
+ * Immutable and thread-safe.
  *
  * @param inputs the columns a model reads
  * @param outputs the columns a model produces, or {@code null} when not declared
@@ -93,6 +94,20 @@ public record Signature(Schema inputs, Schema outputs) {
                 out.add(new Mismatch(MismatchKind.NULL_NOT_ALLOWED, expected.name(),
                         c.nullCount() + " null values (first at row " + first + ") in a required column"));
             }
+            if (!expected.nullable() && c instanceof DoubleColumn d) {
+                int nan = 0;
+                int first = -1;
+                for (int r = 0; r < d.size(); r++) {
+                    if (!d.isNull(r) && Double.isNaN(d.getDouble(r))) {
+                        nan++;
+                        first = first < 0 ? r : first;
+                    }
+                }
+                if (nan > 0) {
+                    out.add(new Mismatch(MismatchKind.NAN_NOT_ALLOWED, expected.name(),
+                            nan + " NaN values (first at row " + first + ") in a required column"));
+                }
+            }
         }
         for (Field f : actual.fields()) {
             if (!inputs.contains(f.name())) {
@@ -124,6 +139,8 @@ public record Signature(Schema inputs, Schema outputs) {
         WRONG_TYPE,
         /** A column declared non-nullable holds nulls. */
         NULL_NOT_ALLOWED,
+        /** A double column declared non-nullable holds NaN, which a required input must not be. */
+        NAN_NOT_ALLOWED,
         /** A column is not declared at all. */
         UNEXPECTED_COLUMN
     }

@@ -40,6 +40,16 @@ class SignatureTest {
     }
 
     @Test
+    void requiredDoublesRejectNaN() {
+        Frame f = Frame.builder().doubles("age", 1.0, Double.NaN, Double.NaN).strings("city", "a", "b", "c")
+                .longs("visits", 1, 2, 3).build();
+        SignatureMismatchException e = assertThrows(SignatureMismatchException.class, () -> signature.check(f));
+        assertEquals(List.of(Signature.MismatchKind.NAN_NOT_ALLOWED), e.mismatches().stream()
+                .map(Signature.Mismatch::kind).toList());
+        assertTrue(e.getMessage().contains("2 NaN values (first at row 1)"), e.getMessage());
+    }
+
+    @Test
     void roundTripsThroughJson() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         String json = mapper.writeValueAsString(signature);
