@@ -20,19 +20,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coalesces single-row requests into batches: a worker takes the first waiting request, gathers more until the batch
- * is full or the first has waited {@code maxDelay}, runs the batch once, and completes each caller's future with its
- * own row of the result. A full queue refuses at once; a caller that times out is dropped from its batch.
- * Thread-safe.
+ * Coalesces single-row requests into batches: a worker takes the first waiting request and gathers more until the
+ * batch is full, the first request has waited {@code maxDelay}, or every caller currently waiting is already in the
+ * batch (then no one else can join it, so waiting would only add latency); it runs the batch once and completes each
+ * caller's future with its own row of the result. Requests that arrive while a batch runs form the next one. A full
+ * queue refuses at once; a caller that times out is dropped from its batch. Thread-safe.
  */
 public final class Batcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
+    /** How long to wait for one more request before checking again whether anyone else can still join. */
+    private static final long LINGER_NANOS = 50_000;
 
     private final Batching options;
     private final BlockingQueue<Pending> queue;
     private final BiFunction<Object, float[][], float[][]> model;
     private final Consumer<Integer> batchSizes;
     private final List<Thread> workers = new ArrayList<>();
+    /** Callers waiting for an answer: once a batch holds all of them, waiting longer cannot grow it. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
 
     private static final class Pending {
@@ -84,7 +89,9 @@ public final class Batcher implements AutoCloseable {
             throw new UnavailableException("the predictor is closed");
         }
         Pending p = new Pending(model, row);
+        waiting.incrementAndGet();
         if (!queue.offer(p)) {
+            waiting.decrementAndGet();
             throw new OverloadedException("the batching queue is full (" + options.queueCapacity()
                     + " requests waiting); retry later");
         }
@@ -103,6 +110,8 @@ public final class Batcher implements AutoCloseable {
                 throw r;
             }
             throw new UnavailableException("prediction failed: " + cause.getMessage(), cause);
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
@@ -133,21 +142,25 @@ public final class Batcher implements AutoCloseable {
             long deadline = first.enqueued + maxDelay;
             while (batch.size() < options.maxBatchSize()) {
                 Pending next = queue.poll();
-                if (next == null) {
-                    long wait = deadline - System.nanoTime();
-                    if (wait <= 0) {
-                        break;
-                    }
-                    try {
-                        next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                    if (next == null) {
-                        break;
-                    }
+                if (next != null) {
+                    batch.add(next);
+                    continue;
                 }
-                batch.add(next);
+                if (batch.size() >= waiting.get()) {
+                    break; // every caller waiting is in this batch: nobody else can join it
+                }
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                try {
+                    next = queue.poll(Math.min(wait, LINGER_NANOS), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (next != null) {
+                    batch.add(next);
+                }
             }
             run(batch);
         }

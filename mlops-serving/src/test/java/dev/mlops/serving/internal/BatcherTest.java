@@ -89,12 +89,12 @@ class BatcherTest {
                 var e = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> second.get(5, TimeUnit.SECONDS));
                 assertTrue(e.getCause() instanceof PredictionTimeoutException, e.getCause().toString());
+                assertThrows(java.util.concurrent.ExecutionException.class, () -> third.get(5, TimeUnit.SECONDS));
                 release.countDown();
                 var firstFailure = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> first.get(5, TimeUnit.SECONDS));
                 assertTrue(firstFailure.getCause() instanceof PredictionTimeoutException,
                         "the blocked batch outlived its caller's timeout too");
-                assertThrows(java.util.concurrent.ExecutionException.class, () -> third.get(5, TimeUnit.SECONDS));
                 assertArrayEquals(new float[] {10, 1, 0}, b.predict(0, new float[] {5}), "the batcher recovers");
             } finally {
                 release.countDown();
