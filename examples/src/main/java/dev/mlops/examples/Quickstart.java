@@ -2,7 +2,13 @@ package dev.mlops.examples;
 
 import dev.mlops.api.CsvOptions;
 import dev.mlops.api.Frame;
+import dev.mlops.api.ModelUri;
 import dev.mlops.api.SortKey;
+import dev.mlops.api.spi.ModelPromoter;
+import dev.mlops.registry.AliasPolicy;
+import dev.mlops.registry.ModelPackage;
+import dev.mlops.registry.ModelVersion;
+import dev.mlops.registry.Registry;
 import dev.mlops.tracking.Experiment;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunInfo;
@@ -37,8 +43,9 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
  * The quickstart, on the embedded defaults: loads the Breast Cancer Wisconsin dataset into a {@link Frame}, prints a
- * summary, then trains a logistic regression with Tribuo and tracks the run (params, dataset inputs, metrics, the
- * model) in a local store under {@code mlops-data/}.
+ * summary, trains a logistic regression with Tribuo and tracks the run (params, dataset inputs, metrics, the model),
+ * then packages the model, registers it with its lineage and promotes it to {@code champion} through a policy, all
+ * in local stores under {@code mlops-data/}.
  *
  * <p>Run it from the repository root with {@code mvn -q -pl examples -am compile exec:java}. The system property
  * {@code mlops.data} moves the store.
@@ -65,8 +72,11 @@ public final class Quickstart {
         }
         Frame data = loadBreastCancer();
         summarize(data, System.out);
-        try (Tracking tracking = Tracking.open(Path.of(System.getProperty("mlops.data", "mlops-data")))) {
-            track(data, tracking, System.out);
+        Path root = Path.of(System.getProperty("mlops.data", "mlops-data"));
+        try (Tracking tracking = Tracking.open(root);
+                Registry registry = Registry.builder().root(root).lineage(tracking).build()) {
+            Trained trained = track(data, tracking, System.out);
+            register(trained, registry, root.resolve("builds"), System.out);
         }
     }
 
@@ -102,8 +112,18 @@ public final class Quickstart {
         }
     }
 
+    /**
+     * What training produced.
+     *
+     * @param run the tracked run
+     * @param model the trained model
+     * @param test the held-out rows
+     */
+    record Trained(RunInfo run, Model<Label> model, Frame test) {
+    }
+
     /** Splits the data, trains a standardized logistic regression, and tracks the run. */
-    static RunInfo track(Frame data, Tracking tracking, PrintStream out) {
+    static Trained track(Frame data, Tracking tracking, PrintStream out) {
         int[] order = IntStream.range(0, data.rowCount()).toArray();
         Random rnd = new Random(SEED);
         for (int i = order.length - 1; i > 0; i--) {
@@ -125,13 +145,14 @@ public final class Quickstart {
 
         Experiment experiment = tracking.experiment("breast-cancer");
         String runId;
+        Model<Label> model;
         try (Run run = experiment.startRun("logistic-regression")) {
             runId = run.id();
             run.setTag("dataset", "breast_cancer");
             run.logParams(Map.of("split.seed", SEED, "split.train_fraction", 0.8));
             run.logInput(train, "breast_cancer", "training");
             run.logInput(test, "breast_cancer", "evaluation");
-            Model<Label> model = TribuoTracking.trainAndLog(run, trainer, trainSet, testSet);
+            model = TribuoTracking.trainAndLog(run, trainer, trainSet, testSet);
             out.printf("Trained %s on %d rows; tested on %d rows.%n", model.getClass().getSimpleName(), train.rowCount(),
                     test.rowCount());
         }
@@ -145,6 +166,37 @@ public final class Quickstart {
         out.println("Best runs so far (metrics.accuracy > 0.9, by AUC):");
         Frame compared = tracking.compareRuns(best.stream().map(RunInfo::runId).toList());
         out.println(compared.select("run_name", "start_time", "metrics.accuracy", "metrics.auc").format(5));
-        return info;
+        return new Trained(info, model, test);
+    }
+
+    /**
+     * Packages the trained model, registers it with its run as the source, and promotes it to {@code champion}
+     * through a policy that asks for an AUC of at least 0.95 and a signature compatible with the current champion.
+     */
+    static ModelVersion register(Trained trained, Registry registry, Path builds, PrintStream out) {
+        RunInfo run = trained.run();
+        ModelPackage pkg = ModelPackage.builder()
+                .tribuo(trained.model())
+                .inputExample(trained.test().drop("diagnosis").head(3))
+                .metrics(Map.of("accuracy", run.metrics().get("accuracy"), "auc", run.metrics().get("auc"),
+                        "macro_f1", run.metrics().get("macro_f1")))
+                .description("Logistic regression on the Breast Cancer Wisconsin data, standardized features")
+                .build(builds.resolve(run.runId()));
+        ModelVersion version = registry.register("breast-cancer", pkg, run.artifactUri("model"));
+        registry.setPolicy("breast-cancer", "champion", AliasPolicy.none().withMinimum("auc", 0.95)
+                .withCompatibleSignature());
+        ModelPromoter.PromotionResult result = registry.promote(new ModelPromoter.PromotionRequest("breast-cancer",
+                version.version(), "champion", registry.actor(), "quickstart training run " + run.runId(),
+                Map.of("auc", run.metrics().get("auc"))));
+        out.printf("Registered %s (package %s..., flavors %s); promotion to champion: %s (%s)%n", version.uri(),
+                version.packageDigest().substring(0, 12), pkg.descriptor().flavors().keySet(), result.outcome(),
+                result.detail());
+        out.printf("Lineage: trained on %s%n", registry.lineage("breast-cancer", version.version()).datasets().stream()
+                .map(d -> d.name() + "/" + d.context()).distinct().toList());
+        ModelPackage champion = registry.load(ModelUri.parse("models:/breast-cancer@champion"));
+        out.printf("models:/breast-cancer@champion -> version %d, verified package with %d files%n%n",
+                registry.resolve(ModelUri.parse("models:/breast-cancer@champion")).version(),
+                champion.descriptor().files().size());
+        return version;
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mlops.api.DataType;
 import dev.mlops.api.Frame;
+import dev.mlops.api.ModelUri;
+import dev.mlops.registry.ModelVersion;
+import dev.mlops.registry.Registry;
 import dev.mlops.tracking.RunInfo;
 import dev.mlops.tracking.RunStatus;
 import dev.mlops.tracking.Tracking;
@@ -42,20 +45,31 @@ class QuickstartTest {
     }
 
     @Test
-    void trainingIsTrackedWithMetricsInputsAndModel() {
+    void trainingIsTrackedRegisteredAndPromoted() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (Tracking tracking = Tracking.open(dir)) {
-            RunInfo run = Quickstart.track(Quickstart.loadBreastCancer(), tracking,
-                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (Tracking tracking = Tracking.open(dir);
+                Registry registry = Registry.builder().root(dir).lineage(tracking).build()) {
+            Quickstart.Trained trained = Quickstart.track(Quickstart.loadBreastCancer(), tracking, out);
+            RunInfo run = trained.run();
             assertEquals(RunStatus.FINISHED, run.status());
             assertTrue(run.metrics().get("accuracy") > 0.93, run.metrics().toString());
             assertTrue(run.metrics().get("auc") > 0.95, run.metrics().toString());
             assertTrue(run.inputs().stream().anyMatch(i -> i.name().equals("breast_cancer")
                     && i.context().equals("training")));
             assertEquals(2, tracking.listArtifacts(run.runId(), "model").size());
+
+            ModelVersion version = Quickstart.register(trained, registry, dir.resolve("builds"), out);
+            assertEquals(1, version.version());
+            assertEquals(version.version(), registry.resolve(ModelUri.parse("models:/breast-cancer@champion")).version());
+            assertEquals(run.artifactUri("model"), version.source());
+            assertTrue(registry.lineage("breast-cancer", 1).datasets().stream()
+                    .anyMatch(d -> d.name().equals("breast_cancer") && d.context().equals("training")));
+            assertEquals(30, registry.load(version.uri()).signature().inputs().size());
         }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("Tracked run logistic-regression"), out);
-        assertTrue(out.contains("Best runs so far"), out);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Tracked run logistic-regression"), text);
+        assertTrue(text.contains("Best runs so far"), text);
+        assertTrue(text.contains("promotion to champion: PROMOTED"), text);
     }
 }
