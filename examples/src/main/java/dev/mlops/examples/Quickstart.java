@@ -9,6 +9,9 @@ import dev.mlops.registry.AliasPolicy;
 import dev.mlops.registry.ModelPackage;
 import dev.mlops.registry.ModelVersion;
 import dev.mlops.registry.Registry;
+import dev.mlops.serving.Batching;
+import dev.mlops.serving.Predictor;
+import dev.mlops.serving.http.ServingServer;
 import dev.mlops.tracking.Experiment;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunInfo;
@@ -21,6 +24,10 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +51,8 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 /**
  * The quickstart, on the embedded defaults: loads the Breast Cancer Wisconsin dataset into a {@link Frame}, prints a
  * summary, trains a logistic regression with Tribuo and tracks the run (params, dataset inputs, metrics, the model),
- * then packages the model, registers it with its lineage and promotes it to {@code champion} through a policy, all
- * in local stores under {@code mlops-data/}.
+ * then packages the model, registers it with its lineage, promotes it to {@code champion} through a policy, and
+ * serves the champion over HTTP, all on local stores under {@code mlops-data/}.
  *
  * <p>Run it from the repository root with {@code mvn -q -pl examples -am compile exec:java}. The system property
  * {@code mlops.data} moves the store.
@@ -77,6 +84,7 @@ public final class Quickstart {
                 Registry registry = Registry.builder().root(root).lineage(tracking).build()) {
             Trained trained = track(data, tracking, System.out);
             register(trained, registry, root.resolve("builds"), System.out);
+            serve(registry, trained.test(), System.out);
         }
     }
 
@@ -167,6 +175,46 @@ public final class Quickstart {
         Frame compared = tracking.compareRuns(best.stream().map(RunInfo::runId).toList());
         out.println(compared.select("run_name", "start_time", "metrics.accuracy", "metrics.auc").format(5));
         return new Trained(info, model, test);
+    }
+
+    /**
+     * Serves the champion from the registry over HTTP (MLflow's scoring protocol) and calls it with two held-out
+     * rows.
+     *
+     * @return the response body
+     */
+    static String serve(Registry registry, Frame test, PrintStream out) {
+        Frame rows = test.drop("diagnosis").head(2);
+        StringBuilder body = new StringBuilder("{\"dataframe_records\": [");
+        for (int r = 0; r < rows.rowCount(); r++) {
+            body.append(r == 0 ? "{" : ", {");
+            Map<String, Object> row = rows.row(r).toMap();
+            int c = 0;
+            for (Map.Entry<String, Object> e : row.entrySet()) {
+                body.append(c++ == 0 ? "" : ", ").append('"').append(e.getKey()).append("\": ").append(e.getValue());
+            }
+            body.append('}');
+        }
+        body.append("]}");
+        try (Predictor predictor = Predictor.builder().registry(registry, "models:/breast-cancer@champion")
+                        .batching(Batching.defaults()).build();
+                ServingServer server = ServingServer.builder(predictor).port(0).start()) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/invocations"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            out.printf("Served %s version %d (%s on %s) at http://127.0.0.1:%d; POST /invocations answered %d:%n%s%n"
+                    + "True labels: %s%n", predictor.info().name(), predictor.info().version(),
+                    predictor.info().engine(), predictor.info().device(), server.port(), response.statusCode(),
+                    response.body(), test.stringColumn("diagnosis").slice(0, 2));
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the server", e);
+        }
     }
 
     /**

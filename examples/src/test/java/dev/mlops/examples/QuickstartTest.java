@@ -66,10 +66,16 @@ class QuickstartTest {
             assertTrue(registry.lineage("breast-cancer", 1).datasets().stream()
                     .anyMatch(d -> d.name().equals("breast_cancer") && d.context().equals("training")));
             assertEquals(30, registry.load(version.uri()).signature().inputs().size());
+
+            String response = Quickstart.serve(registry, trained.test(), out);
+            assertTrue(response.startsWith("{\"predictions\":["), response);
+            assertTrue(response.contains("\"label\":\"benign\"") || response.contains("\"label\":\"malignant\""),
+                    response);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Tracked run logistic-regression"), text);
         assertTrue(text.contains("Best runs so far"), text);
         assertTrue(text.contains("promotion to champion: PROMOTED"), text);
+        assertTrue(text.contains("POST /invocations answered 200"), text);
     }
 }
