@@ -46,6 +46,29 @@ class UriTest {
     }
 
     @Test
+    void parsesTheThreePromptUriForms() {
+        PromptUri v = PromptUri.parse("prompts:/summarize/3");
+        assertEquals("summarize", v.name());
+        assertEquals(OptionalLong.of(3), v.version());
+        PromptUri a = PromptUri.parse("prompts:/summarize@production");
+        assertEquals(Optional.of("production"), a.alias());
+        assertTrue(PromptUri.parse("prompts:/summarize/latest").isLatest());
+        for (PromptUri u : new PromptUri[] {v, a, PromptUri.latest("x y")}) {
+            assertEquals(u, PromptUri.parse(u.toString()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "prompts:", "prompts:/", "prompts://a/1", "models:/a/1", "prompts:/a", "prompts:/a/0",
+        "prompts:/a/", "prompts:/a@", "prompts:/a@latest", "prompts:/../1", "prompts:/a%2F/1", "prompts:/a/b/1",
+        "prompts:/ a/1"})
+    void rejectsMalformedPromptUrisNamingTheText(String text) {
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> PromptUri.parse(text));
+        assertTrue(e.getMessage().contains("'" + text + "'"), e.getMessage());
+        assertFalse(e.getMessage().contains("model name"), e.getMessage());
+    }
+
+    @Test
     void stageUrisPointToAliases() {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
                 () -> ModelUri.parse("models:/churn/Production"));

@@ -10,6 +10,7 @@ import dev.mlops.api.IntegrityException;
 import dev.mlops.api.InvalidArgumentException;
 import dev.mlops.api.ModelUri;
 import dev.mlops.api.NotFoundException;
+import dev.mlops.api.PromptUri;
 import dev.mlops.api.RunUri;
 import dev.mlops.api.Schema;
 import dev.mlops.api.Signature;
@@ -19,6 +20,7 @@ import dev.mlops.api.spi.LineageSource;
 import dev.mlops.api.spi.ModelPromoter;
 import dev.mlops.api.spi.TimeSource;
 import dev.mlops.registry.internal.PackageFiles;
+import dev.mlops.registry.internal.PromptStore;
 import dev.mlops.registry.internal.RegistryStore;
 import dev.mlops.storage.Database;
 import java.io.IOException;
@@ -78,6 +80,8 @@ public final class Registry implements ModelPromoter, AutoCloseable {
         final Cache<ModelUri, ModelVersion> resolutions;
         final Cache<String, ModelPackage> verifiedPackages;
         final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+        final PromptStore prompts;
+        final Cache<PromptUri, PromptVersion> promptResolutions;
 
         Shared(Database db, Path packageRoot, TimeSource clock, LineageSource lineage, Duration ttl) {
             this.db = db;
@@ -87,6 +91,8 @@ public final class Registry implements ModelPromoter, AutoCloseable {
             this.lineage = lineage;
             this.resolutions = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
             this.verifiedPackages = Caffeine.newBuilder().maximumSize(256).build();
+            this.prompts = new PromptStore(db);
+            this.promptResolutions = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
         }
     }
 
@@ -912,7 +918,16 @@ public final class Registry implements ModelPromoter, AutoCloseable {
      * @return the entries
      */
     public List<AuditEntry> auditLog(String name) {
-        return shared.store.auditLog(name);
+        return shared.store.auditLog(AuditEntry.Subject.MODEL, name);
+    }
+
+    /**
+     * Returns the prompt registry that shares this registry's database, audit log and actor.
+     *
+     * @return the prompts
+     */
+    public Prompts prompts() {
+        return new Prompts(shared.prompts, shared.store, shared.clock, actor, shared.promptResolutions);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -962,7 +977,7 @@ public final class Registry implements ModelPromoter, AutoCloseable {
         return name;
     }
 
-    private static void checkTag(String key, String value) {
+    static void checkTag(String key, String value) {
         if (key == null || key.isBlank() || key.length() > 250 || key.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidArgumentException("tag key must be 1 to 250 characters without control characters, not '"
                     + key + "'");
@@ -972,7 +987,7 @@ public final class Registry implements ModelPromoter, AutoCloseable {
         }
     }
 
-    private static void checkText(String what, String text) {
+    static void checkText(String what, String text) {
         if (text != null && text.length() > 5000) {
             throw new InvalidArgumentException(what + " is " + text.length() + " characters long, more than 5000");
         }

@@ -13,6 +13,7 @@ import dev.mlops.api.Field;
 import dev.mlops.api.InvalidArgumentException;
 import dev.mlops.api.ModelUri;
 import dev.mlops.api.NotFoundException;
+import dev.mlops.api.PromptUri;
 import dev.mlops.api.RunUri;
 import dev.mlops.api.Schema;
 import dev.mlops.api.Signature;
@@ -374,5 +375,141 @@ abstract class RegistryContractTest {
         assertThrows(NotFoundException.class, () -> registry.deleteAlias("m", "champion"));
         assertThrows(NotFoundException.class, () -> registry.setAlias("m", "champion", 9));
         assertNull(registry.getVersion("m", 1).description());
+    }
+
+    // ---------------------------------------------------------------- prompts
+
+    @Test
+    void promptVersionsAreNumberedImmutableAndResolvedByAlias() {
+        Prompts prompts = registry.prompts();
+        PromptVersion v1 = prompts.register("summarize", PromptTemplate.text("Summarize: {{doc}}"), "first draft");
+        PromptVersion v2 = prompts.register("summarize", PromptTemplate.text("Summarize in {{words}} words: {{doc}}"),
+                "word limit", Map.of("author_team", "search"));
+        assertEquals(1, v1.version());
+        assertEquals(2, v2.version());
+        assertEquals("alice", v2.createdBy());
+        assertEquals("word limit", v2.commitMessage());
+        assertEquals(Map.of("author_team", "search"), v2.tags());
+        assertEquals(PromptUri.ofVersion("summarize", 2), v2.uri());
+        prompts.setAlias("summarize", "production", 1);
+        assertEquals("Summarize: report", prompts.load("prompts:/summarize@production")
+                .render(Map.of("doc", "report")));
+        assertEquals(2, prompts.load("prompts:/summarize/latest").version());
+        assertEquals("Summarize in 5 words: r", prompts.load(PromptUri.ofVersion("summarize", 2))
+                .render(Map.of("doc", "r", "words", 5)));
+        prompts.setAlias("summarize", "production", 2);
+        assertEquals(2, prompts.load("prompts:/summarize@production").version(), "local alias moves are seen at once");
+        assertEquals(List.of("production"), prompts.version("summarize", 2).aliases());
+        assertEquals(Map.of("production", 2L), prompts.get("summarize").aliases());
+        InvalidArgumentException missing = assertThrows(InvalidArgumentException.class,
+                () -> prompts.load("prompts:/summarize@production").render(Map.of("doc", "x")));
+        assertTrue(missing.getMessage().contains("[words]"), missing.getMessage());
+        assertEquals(List.of(1L, 2L), prompts.versions("summarize").stream().map(PromptVersion::version).toList());
+    }
+
+    @Test
+    void identicalTemplatesShareADigestAndStillGetNewVersions() {
+        Prompts prompts = registry.prompts();
+        PromptVersion a = prompts.register("p", PromptTemplate.text("Hi {{n}}"), null);
+        PromptVersion b = prompts.register("p", PromptTemplate.text("Hi {{n}}"), "same again");
+        PromptVersion c = prompts.register("p", PromptTemplate.chat(List.of(new ChatMessage("user", "Hi {{n}}"))), null);
+        assertEquals(a.digest(), b.digest());
+        assertFalse(a.digest().equals(c.digest()), "a chat template differs from a text one");
+        assertEquals(3, c.version());
+        assertEquals(List.of(new ChatMessage("user", "Hi Al")), prompts.version("p", 3).template()
+                .renderChat(Map.of("n", "Al")));
+        assertTrue(prompts.version("p", 3).template().isChat(), "chat templates survive the round trip");
+    }
+
+    @Test
+    void deletedPromptVersionNumbersAreNotReused() {
+        Prompts prompts = registry.prompts();
+        prompts.register("p", PromptTemplate.text("one"), null);
+        prompts.register("p", PromptTemplate.text("two"), null);
+        prompts.setAlias("p", "live", 2);
+        prompts.deleteVersion("p", 2);
+        assertTrue(prompts.get("p").aliases().isEmpty(), "aliases on a deleted version go with it");
+        assertThrows(NotFoundException.class, () -> prompts.load("prompts:/p@live"));
+        assertEquals(3, prompts.register("p", PromptTemplate.text("three"), null).version());
+        assertEquals(List.of(1L, 3L), prompts.versions("p").stream().map(PromptVersion::version).toList());
+        assertEquals(3, prompts.get("p").latestVersion());
+    }
+
+    @Test
+    void promptChangesAreAuditedApartFromModels() {
+        Prompts prompts = registry.prompts();
+        registry.register("shared-name", pkg(0.9));
+        prompts.register("shared-name", PromptTemplate.text("x {{y}}"), "init");
+        prompts.setAlias("shared-name", "live", 1);
+        prompts.setVersionTag("shared-name", 1, "reviewed", "yes");
+        registry.prompts().setTag("shared-name", "team", "search");
+        prompts.setDescription("shared-name", "greeting");
+        registry.withActor("bob").prompts().deleteAlias("shared-name", "live");
+        prompts.deleteVersionTag("shared-name", 1, "reviewed");
+        List<AuditEntry> log = prompts.auditLog("shared-name");
+        assertEquals(List.of("PROMPT_CREATED", "PROMPT_VERSION_CREATED", "PROMPT_ALIAS_SET", "PROMPT_VERSION_TAG_SET",
+                "PROMPT_TAG_SET", "PROMPT_DESCRIPTION_SET", "PROMPT_ALIAS_DELETED", "PROMPT_VERSION_TAG_DELETED"),
+                log.stream().map(AuditEntry::action).toList());
+        assertTrue(log.stream().allMatch(e -> e.subject() == AuditEntry.Subject.PROMPT));
+        assertEquals("bob", log.get(6).actor());
+        assertTrue(log.get(1).after().contains("\"variables\":[\"y\"]"), log.get(1).after());
+        assertTrue(registry.auditLog("shared-name").stream().allMatch(e -> e.subject() == AuditEntry.Subject.MODEL));
+        assertEquals("VERSION_CREATED", registry.auditLog("shared-name").get(1).action());
+        prompts.delete("shared-name");
+        assertThrows(NotFoundException.class, () -> prompts.get("shared-name"));
+        assertEquals("PROMPT_DELETED", prompts.auditLog("shared-name").get(8).action());
+        assertEquals(1, registry.getModel("shared-name").latestVersion(), "the model of the same name is untouched");
+        assertEquals(1, prompts.register("shared-name", PromptTemplate.text("again"), null).version(),
+                "a recreated prompt starts again at 1");
+    }
+
+    @Test
+    void badPromptInputIsRefusedAndNothingIsStored() {
+        Prompts prompts = registry.prompts();
+        assertThrows(InvalidArgumentException.class, () -> prompts.register("../etc", PromptTemplate.text("x"), null));
+        assertThrows(InvalidArgumentException.class, () -> prompts.register("a/b", PromptTemplate.text("x"), null));
+        assertThrows(InvalidArgumentException.class,
+                () -> prompts.register("p", PromptTemplate.text("x"), "m".repeat(5001)));
+        assertThrows(InvalidArgumentException.class,
+                () -> prompts.register("p", PromptTemplate.text("x"), null, Map.of("", "v")));
+        assertTrue(prompts.search("%").isEmpty(), "nothing was created by the refused registrations");
+        prompts.register("p", PromptTemplate.text("x"), null);
+        assertThrows(InvalidArgumentException.class, () -> prompts.setAlias("p", "latest", 1));
+        assertThrows(NotFoundException.class, () -> prompts.setAlias("p", "live", 7));
+        assertThrows(NotFoundException.class, () -> prompts.setAlias("nope", "live", 1));
+        assertThrows(NotFoundException.class, () -> prompts.load("prompts:/p/9"));
+        assertThrows(NotFoundException.class, () -> prompts.load("prompts:/nope/latest"));
+        assertThrows(NotFoundException.class, () -> prompts.deleteAlias("p", "live"));
+        assertThrows(InvalidArgumentException.class, () -> prompts.load("models:/p/1"));
+        assertThrows(AlreadyExistsException.class, () -> prompts.create("p", null));
+        assertEquals(1, prompts.auditLog("p").stream().filter(e -> e.action().equals("PROMPT_VERSION_CREATED")).count());
+    }
+
+    @Test
+    void concurrentPromptRegistrationsGetDistinctVersions() throws Exception {
+        int threads = 4;
+        int each = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<Long>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<Long> versions = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        versions.add(registry.prompts().register("busy", PromptTemplate.text("t" + thread + "-" + i),
+                                null).version());
+                    }
+                    return versions;
+                }));
+            }
+            Set<Long> all = new HashSet<>();
+            for (Future<List<Long>> f : futures) {
+                all.addAll(f.get(120, TimeUnit.SECONDS));
+            }
+            assertEquals(Set.copyOf(java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList()), all);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

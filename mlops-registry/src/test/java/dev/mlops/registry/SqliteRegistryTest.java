@@ -38,6 +38,18 @@ class SqliteRegistryTest extends RegistryContractTest {
     }
 
     @Test
+    void promptVersionsRefuseChangesEvenThroughSql() throws Exception {
+        registry.prompts().register("p", PromptTemplate.text("Hello {{name}}"), "first");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("registry.db"));
+                Statement s = c.createStatement()) {
+            SQLException update = assertThrows(SQLException.class, () -> s.executeUpdate(
+                    "UPDATE prompt_versions SET template_json = '{\"type\":\"text\",\"text\":\"pwned\"}'"));
+            assertTrue(update.getMessage().contains("immutable"), update.getMessage());
+        }
+        assertEquals("Hello Ann", registry.prompts().load("prompts:/p/1").render(Map.of("name", "Ann")));
+    }
+
+    @Test
     void tamperingWithAStoredPackageIsCaughtOnLoad() throws Exception {
         ModelVersion v = registry.register("m", pkg(0.9));
         try (Registry fresh = builder(dir.resolve("packages")).build()) {

@@ -509,11 +509,17 @@ public final class RegistryStore {
 
     // ---------------------------------------------------------------- audit
 
-    /** Appends an audit entry. */
+    /** Appends an audit entry about a model. */
     public void audit(Connection c, String name, long version, String action, String actor, long time, Object before,
             Object after) throws SQLException {
+        audit(c, AuditEntry.Subject.MODEL, name, version, action, actor, time, before, after);
+    }
+
+    /** Appends an audit entry. */
+    public void audit(Connection c, AuditEntry.Subject subject, String name, long version, String action, String actor,
+            long time, Object before, Object after) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (name, version, action, actor, time, "
-                + "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "before_json, after_json, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, name);
             if (version > 0) {
                 ps.setLong(2, version);
@@ -525,20 +531,22 @@ public final class RegistryStore {
             ps.setLong(5, time);
             ps.setString(6, before == null ? null : json(before));
             ps.setString(7, after == null ? null : json(after));
+            ps.setString(8, subject.name());
             ps.executeUpdate();
         }
     }
 
-    /** Returns a model's audit entries in order. */
-    public List<AuditEntry> auditLog(String name) {
+    /** Returns the audit entries about one model or prompt, in order. */
+    public List<AuditEntry> auditLog(AuditEntry.Subject subject, String name) {
         return db.read(c -> {
             List<AuditEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT entry_id, name, version, action, actor, time, "
-                    + "before_json, after_json FROM audit_log WHERE name = ? ORDER BY entry_id")) {
-                ps.setString(1, name);
+                    + "before_json, after_json FROM audit_log WHERE subject = ? AND name = ? ORDER BY entry_id")) {
+                ps.setString(1, subject.name());
+                ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        out.add(new AuditEntry(rs.getLong(1), subject, rs.getString(2), rs.getLong(3), rs.getString(4),
                                 rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7),
                                 rs.getString(8)));
                     }
@@ -550,7 +558,7 @@ public final class RegistryStore {
 
     // ---------------------------------------------------------------- helpers
 
-    private static Map<String, String> keyValues(Connection c, String sql, String name) throws SQLException {
+    static Map<String, String> keyValues(Connection c, String sql, String name) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql + " ORDER BY key")) {
             ps.setString(1, name);
@@ -563,7 +571,7 @@ public final class RegistryStore {
         return out;
     }
 
-    private static String single(Connection c, String sql, String... args) throws SQLException {
+    static String single(Connection c, String sql, String... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, (Object[]) args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -572,7 +580,7 @@ public final class RegistryStore {
         }
     }
 
-    private static void update(Connection c, String sql, String... args) throws SQLException {
+    static void update(Connection c, String sql, String... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, (Object[]) args);
             ps.executeUpdate();
