@@ -19,6 +19,11 @@ import dev.mlops.llm.feedback.Source;
 import dev.mlops.llm.metrics.PairedBootstrapResult;
 import dev.mlops.llm.metrics.RougeType;
 import dev.mlops.llm.metrics.TextMetrics;
+import dev.mlops.registry.ChatMessage;
+import dev.mlops.registry.PromptTemplate;
+import dev.mlops.registry.PromptVersion;
+import dev.mlops.registry.Prompts;
+import dev.mlops.registry.Registry;
 import dev.mlops.tracking.Run;
 import dev.mlops.tracking.RunInfo;
 import dev.mlops.tracking.Tracking;
@@ -29,7 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Evaluates two small question-answering "models" side by side, logs the evaluation into a tracked run, captures
+ * Registers the prompt two small question-answering "models" are asked through, evaluates them side by side, logs the evaluation into a tracked run, captures
  * human feedback on the better one, and exports fine-tuning datasets. The models are deterministic lookup tables, so
  * the program needs no network and no model download; replace them with a call to any LLM or a DJL model.
  *
@@ -43,7 +48,23 @@ public final class LlmEvaluationExample {
 
     /** What the example produced, for its test. */
     record Outcome(Comparison comparison, RunInfo run, FeedbackSummary feedback, long preferencePairs,
-            long sftExamples) {
+            long sftExamples, PromptVersion prompt) {
+    }
+
+    /** The prompt both models are asked through; the question goes on its last line. */
+    static final PromptTemplate QA_PROMPT = PromptTemplate.chat(List.of(
+            new ChatMessage("system", "Answer in one complete sentence."),
+            new ChatMessage("user", "Question: {{question}}")));
+
+    /**
+     * Asks a model through a registered prompt version: each dataset question is rendered into the template first.
+     * The table-driven models below read the question back from the rendered prompt's last line.
+     */
+    static Generator throughPrompt(PromptVersion prompt, Generator model) {
+        return question -> {
+            List<ChatMessage> messages = prompt.template().renderChat(Map.of("question", question));
+            return model.generate(messages.get(messages.size() - 1).content().substring("Question: ".length()));
+        };
     }
 
     /** Twelve factual questions with one or two reference answers each. */
@@ -114,6 +135,15 @@ public final class LlmEvaluationExample {
      * @return what was produced
      */
     static Outcome run(Path dir, PrintStream out) {
+        PromptVersion prompt;
+        try (Registry registry = Registry.open(dir.resolve("registry"))) {
+            Prompts prompts = registry.prompts();
+            PromptVersion v = prompts.register("qa-answer", QA_PROMPT, "one-sentence answers");
+            prompts.setAlias("qa-answer", "production", v.version());
+            prompt = prompts.load("prompts:/qa-answer@production");
+        }
+        out.println("Prompt " + prompt.uri() + " (" + prompt.commitMessage() + "), variables " + prompt.template()
+                .variables());
         Comparison comparison;
         RunInfo info;
         try (Tracking tracking = Tracking.open(dir.resolve("tracking"))) {
@@ -125,7 +155,8 @@ public final class LlmEvaluationExample {
                         .sink(run)
                         .progress(ProgressListener.noop())
                         .build();
-                comparison = evaluator.compare(dataset(), "baseline", baseline(), "candidate", candidate());
+                comparison = evaluator.compare(dataset(), "baseline", throughPrompt(prompt, baseline()), "candidate",
+                        throughPrompt(prompt, candidate()));
                 tracking.flush();
                 info = tracking.getRun(run.id());
             }
@@ -154,7 +185,8 @@ public final class LlmEvaluationExample {
                 for (EvaluationResult r : both) {
                     feedback.recordPrediction(Prediction.of(r.model() + ":" + ids.get(i), r.model(),
                             r.examples().stringColumn("prompt").getString(i),
-                            r.examples().stringColumn("prediction").getString(i)));
+                            r.examples().stringColumn("prediction").getString(i))
+                            .withPromptVersion(prompt.uri().toString()));
                 }
             }
             feedback.log(FeedbackEntry.stars("candidate:capital-fr", 5, Source.human("alice")));
@@ -175,7 +207,7 @@ public final class LlmEvaluationExample {
                 summary.meanStars(), summary.winRate(), summary.corrections());
         out.printf("Exported %d preference pairs and %d supervised examples to %s%n", pairs, sft,
                 dir.resolve("exports"));
-        return new Outcome(comparison, info, summary, pairs, sft);
+        return new Outcome(comparison, info, summary, pairs, sft, prompt);
     }
 
     /**

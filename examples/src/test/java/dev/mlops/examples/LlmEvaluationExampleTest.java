@@ -27,6 +27,8 @@ class LlmEvaluationExampleTest {
         assertTrue(o.comparison().tests().stream().allMatch(t -> t.delta() > 0), o.comparison()::toString);
         assertTrue(o.comparison().test("token_f1").pValue() < 0.05, o.comparison()::toString);
         assertEquals(12, o.comparison().sideBySide().rowCount());
+        assertEquals("prompts:/qa-answer/1", o.prompt().uri().toString());
+        assertTrue(out.contains("Prompt prompts:/qa-answer/1 (one-sentence answers), variables [question]"), out);
         // Both models' aggregates and the comparison went into the tracked run.
         assertTrue(o.run().metrics().containsKey("candidate/bleu"), o.run().metrics().toString());
         assertTrue(o.run().metrics().containsKey("baseline/rougeL"), o.run().metrics().toString());
