@@ -1,5 +1,6 @@
 package dev.mlops.benchmarks;
 
+import dev.mlops.api.DataType;
 import dev.mlops.api.Frame;
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.DriftDetector;
@@ -81,9 +82,7 @@ public class MonitoringDriftBenchmark {
         referenceProfile = Monitoring.profile(reference);
         currentProfile = Monitoring.profile(current);
         prepared = DriftDetector.defaults().reference(reference);
-        DriftDetector.Builder b = DriftDetector.builder();
-        b.method(dev.mlops.api.DataType.DOUBLE, DriftMethod.KOLMOGOROV_SMIRNOV);
-        ks = b.build();
+        ks = DriftDetector.builder().method(DataType.DOUBLE, DriftMethod.KOLMOGOROV_SMIRNOV).build();
         MonitoringHeap.reset();
         dataMiB = MonitoringHeap.peakMiB();
     }

@@ -33,9 +33,10 @@ class DriftExampleTest {
         assertTrue(drifted.containsAll(List.of("mean_radius", "mean_area", "worst_perimeter")), drifted.toString());
         assertFalse(drifted.contains("mean_texture"), drifted.toString());
         assertFalse(drifted.contains("mean_smoothness"), drifted.toString());
-        // The stored profile of 300 rows still holds every value, so it agrees exactly with the raw rows.
+        // From the stored profile, without the raw rows, every statistic is within its stated error.
         for (ColumnDrift c : r.shiftedDrift().columns()) {
-            assertEquals(c.statistic(), r.profileDrift().column(c.column()).statistic(), 1e-9, c.column());
+            ColumnDrift p = r.profileDrift().column(c.column());
+            assertTrue(Math.abs(c.statistic() - p.statistic()) <= p.statisticError() + 1e-9, c + " vs " + p);
         }
 
         // Online: the clean windows pass, the recalibrated ones drift and lose accuracy.
