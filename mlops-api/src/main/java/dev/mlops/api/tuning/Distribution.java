@@ -87,10 +87,12 @@ public sealed interface Distribution {
         @Override
         public Object fromInternal(double internal) {
             double v = log ? Math.exp(internal) : internal;
+            v = Math.min(high, Math.max(low, v));
             if (step > 0) {
-                v = low + Math.rint((v - low) / step) * step;
+                double steps = Math.floor((high - low) / step + 1e-9);
+                v = low + Math.min(steps, Math.max(0, Math.rint((v - low) / step))) * step;
             }
-            return Math.min(high, Math.max(low, v));
+            return Double.isNaN(v) ? low : v;
         }
     }
 
@@ -141,12 +143,10 @@ public sealed interface Distribution {
         @Override
         public Object fromInternal(double internal) {
             double v = log ? Math.exp(internal) : internal;
-            long k = Math.round((v - low) / step);
-            long value = low + Math.max(0, k) * step;
-            while (value > high) {
-                value -= step;
-            }
-            return Math.max(low, value);
+            long steps = (high - low) / step;
+            double k = Math.rint((v - low) / step);
+            long index = Double.isNaN(k) || k < 0 ? 0 : k > steps ? steps : (long) k;
+            return low + index * step;
         }
 
         /**
