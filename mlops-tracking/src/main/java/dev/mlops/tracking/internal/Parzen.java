@@ -14,6 +14,10 @@ public final class Parzen {
     private static final NormalDistribution STD = NormalDistribution.of(0, 1);
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
     private static final double EPS = 1e-12;
+    /** Terms this far (in log space) below the largest add less than 1e-16 of it and are left out. */
+    private static final double NEGLIGIBLE = 37;
+    /** Kernels whose interval lies this many standard deviations around them keep all their mass. */
+    private static final double FULL_MASS_Z = 8.5;
 
     private Parzen() {
     }
@@ -62,6 +66,8 @@ public final class Parzen {
         final double[] logWeights;
         final double[] weights;
         final double[] logNorm;
+        final double[] invSigma;
+        final double[] constant;
 
         /**
          * Builds the univariate estimator.
@@ -88,9 +94,13 @@ public final class Parzen {
             this.weights = mixtureWeights(n, priorWeight);
             this.logWeights = new double[n + 1];
             this.logNorm = new double[n + 1];
+            this.invSigma = new double[n + 1];
+            this.constant = new double[n + 1];
             for (int i = 0; i <= n; i++) {
                 logWeights[i] = Math.log(weights[i]);
                 logNorm[i] = logMass(mus[i], this.sigmas[i], low, high);
+                invSigma[i] = 1 / this.sigmas[i];
+                constant[i] = logWeights[i] - LOG_SQRT_2PI - Math.log(this.sigmas[i]) - logNorm[i];
             }
         }
 
@@ -101,16 +111,11 @@ public final class Parzen {
             double range = high - low;
             double[] mus = Arrays.copyOf(obs, n + 1);
             mus[n] = 0.5 * (low + high);
-            Integer[] order = new Integer[n + 1];
-            for (int i = 0; i <= n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, b) -> Double.compare(mus[a], mus[b]));
+            double[] sortedMus = Arrays.copyOf(mus, n + 1);
+            Arrays.sort(sortedMus);
             double[] sorted = new double[n + 3];
             sorted[0] = low;
-            for (int i = 0; i <= n; i++) {
-                sorted[i + 1] = mus[order[i]];
-            }
+            System.arraycopy(sortedMus, 0, sorted, 1, n + 1);
             sorted[n + 2] = high;
             double[] sortedSigma = new double[n + 1];
             for (int i = 0; i <= n; i++) {
@@ -124,7 +129,8 @@ public final class Parzen {
             }
             double[] sigmas = new double[n + 1];
             for (int i = 0; i <= n; i++) {
-                sigmas[order[i]] = sortedSigma[i];
+                // Equal observations share one position; each gets the bandwidth found there.
+                sigmas[i] = sortedSigma[Arrays.binarySearch(sortedMus, mus[i])];
             }
             double max = range;
             double min = magicClip ? range / Math.min(100.0, 1.0 + n) : EPS;
@@ -161,8 +167,12 @@ public final class Parzen {
             double max = Double.NEGATIVE_INFINITY;
             double[] terms = new double[mus.length];
             for (int i = 0; i < mus.length; i++) {
-                terms[i] = logWeights[i] + kernelLogPdf(x, mus[i], sigmas[i], logNorm[i]);
-                max = Math.max(max, terms[i]);
+                double z = (x - mus[i]) * invSigma[i];
+                double t = constant[i] - 0.5 * z * z;
+                terms[i] = t;
+                if (t > max) {
+                    max = t;
+                }
             }
             return logSumExp(terms, max);
         }
@@ -320,21 +330,65 @@ public final class Parzen {
          * @return the log density
          */
         public double logPdf(double[] x) {
+            if (constant == null) {
+                prepare();
+            }
             double[] terms = new double[obs.length];
             double max = Double.NEGATIVE_INFINITY;
+            int prior = obs.length - 1;
             for (int i = 0; i < obs.length; i++) {
-                double t = logWeights[i];
+                double t = constant[i];
                 for (int j = 0; j < x.length; j++) {
                     if (categories[j] == 0) {
-                        t += kernelLogPdf(x[j], obs[i][j], sigmas[i][j], logNorm[i][j]);
+                        double z = (x[j] - obs[i][j]) * invSigma[i][j];
+                        t -= 0.5 * z * z;
+                    } else if (i == prior) {
+                        t += logPriorCategory[j];
                     } else {
-                        t += Math.log(categoryMass(i, j, (int) x[j]));
+                        t += (int) obs[i][j] == (int) x[j] ? logMatch[j] : logOther[j];
                     }
                 }
                 terms[i] = t;
-                max = Math.max(max, t);
+                if (t > max) {
+                    max = t;
+                }
             }
             return logSumExp(terms, max);
+        }
+
+        private double[] constant;
+        private double[][] invSigma;
+        private double[] logMatch;
+        private double[] logOther;
+        private double[] logPriorCategory;
+
+        private void prepare() {
+            int n = obs.length;
+            int d = categories.length;
+            double[] c = new double[n];
+            double[][] inv = new double[n][d];
+            for (int i = 0; i < n; i++) {
+                c[i] = logWeights[i];
+                for (int j = 0; j < d; j++) {
+                    if (categories[j] == 0) {
+                        inv[i][j] = 1 / sigmas[i][j];
+                        c[i] += -LOG_SQRT_2PI - Math.log(sigmas[i][j]) - logNorm[i][j];
+                    }
+                }
+            }
+            logMatch = new double[d];
+            logOther = new double[d];
+            logPriorCategory = new double[d];
+            for (int j = 0; j < d; j++) {
+                if (categories[j] > 0) {
+                    int k = categories[j];
+                    logMatch[j] = Math.log((priorWeight / k + 1) / (priorWeight + 1));
+                    logOther[j] = Math.log((priorWeight / k) / (priorWeight + 1));
+                    logPriorCategory[j] = -Math.log(k);
+                }
+            }
+            invSigma = inv;
+            constant = c;
         }
     }
 
@@ -360,8 +414,11 @@ public final class Parzen {
             return max;
         }
         double sum = 0;
+        double cutoff = max - NEGLIGIBLE;
         for (double t : terms) {
-            sum += Math.exp(t - max);
+            if (t > cutoff) {
+                sum += Math.exp(t - max);
+            }
         }
         return max + Math.log(sum);
     }
@@ -370,14 +427,12 @@ public final class Parzen {
     static double logMass(double mu, double sigma, double low, double high) {
         double a = (low - mu) / sigma;
         double b = (high - mu) / sigma;
+        if (a < -FULL_MASS_Z && b > FULL_MASS_Z) {
+            return 0;
+        }
         double mass = a > 0 ? STD.survivalProbability(a) - STD.survivalProbability(b)
                 : STD.cumulativeProbability(b) - STD.cumulativeProbability(a);
         return Math.log(Math.max(mass, Double.MIN_NORMAL));
-    }
-
-    static double kernelLogPdf(double x, double mu, double sigma, double logNorm) {
-        double z = (x - mu) / sigma;
-        return -0.5 * z * z - LOG_SQRT_2PI - Math.log(sigma) - logNorm;
     }
 
     /** Draws from a normal truncated to [low, high] by inverting its distribution function. */
