@@ -126,7 +126,7 @@ public record FeatureService(String name, List<FeatureRef> features, List<String
          * @param refs the references
          * @return this builder
          */
-        public Builder features(String... refs) {
+        public Builder featureRefs(String... refs) {
             for (String r : refs) {
                 features.add(FeatureRef.parse(r));
             }

@@ -516,9 +516,9 @@ public final class Pipeline {
 
     private static String window(String ts, Long lo, Long hi) {
         String t = "CAST(" + ts + " AS TIMESTAMP)";
-        StringBuilder w = new StringBuilder(t).append(" <= make_timestamp(").append(hi).append("::BIGINT)");
+        StringBuilder w = new StringBuilder(t).append(" <= make_timestamp((").append(hi).append(")::BIGINT)");
         if (lo != null) {
-            w.append(" AND ").append(t).append(" > make_timestamp(").append(lo).append("::BIGINT)");
+            w.append(" AND ").append(t).append(" > make_timestamp((").append(lo).append(")::BIGINT)");
         }
         return w.toString();
     }
@@ -556,8 +556,11 @@ public final class Pipeline {
 
         /** Returns {@code WITH ...}, filtering to {@code (lo - lookback, hi]} when {@code hi} is set. */
         String body(Long lo, Long hi) {
-            return chain(ctes, hi == null ? -1 : windowAfter, hi == null ? null : window(timestamp,
-                    lo == null ? null : (lo - lookback < lo ? lo - lookback : Long.MIN_VALUE), hi));
+            Long from = lo;
+            if (lo != null && lookback > 0) {
+                from = lo - lookback < lo ? lo - lookback : null; // a look-back past the earliest time reads all
+            }
+            return chain(ctes, hi == null ? -1 : windowAfter, hi == null ? null : window(timestamp, from, hi));
         }
     }
 

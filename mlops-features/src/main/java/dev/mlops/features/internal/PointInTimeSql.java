@@ -50,7 +50,7 @@ public final class PointInTimeSql {
             long ttl = views.get(i).layout().ttlMicros();
             if (ttl != Long.MAX_VALUE) {
                 // The earliest event time still within the TTL, computed without overflow.
-                sql.append(", (greatest(__mlops_t, ").append(Long.MIN_VALUE).append(" + ").append(ttl).append(") - ")
+                sql.append(", (greatest(__mlops_t, (").append(Long.MIN_VALUE + ttl).append(")::BIGINT) - ")
                         .append(ttl).append(") AS __mlops_lo").append(i);
             }
         }
