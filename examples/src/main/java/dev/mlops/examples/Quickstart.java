@@ -1,10 +1,13 @@
 package dev.mlops.examples;
 
+import com.oracle.labs.mlrg.olcut.util.Pair;
 import dev.mlops.api.CsvOptions;
 import dev.mlops.api.Frame;
 import dev.mlops.api.ModelUri;
 import dev.mlops.api.SortKey;
 import dev.mlops.api.spi.ModelPromoter;
+import dev.mlops.api.tuning.SearchSpace;
+import dev.mlops.api.tuning.TrialPrunedException;
 import dev.mlops.registry.AliasPolicy;
 import dev.mlops.registry.ModelPackage;
 import dev.mlops.registry.ModelVersion;
@@ -18,6 +21,12 @@ import dev.mlops.tracking.RunInfo;
 import dev.mlops.tracking.Tracking;
 import dev.mlops.tracking.tribuo.TribuoData;
 import dev.mlops.tracking.tribuo.TribuoTracking;
+import dev.mlops.tracking.tuning.Budget;
+import dev.mlops.tracking.tuning.FrozenTrial;
+import dev.mlops.tracking.tuning.MedianPruner;
+import dev.mlops.tracking.tuning.OptimizeReport;
+import dev.mlops.tracking.tuning.Study;
+import dev.mlops.tracking.tuning.TpeSampler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -41,8 +50,11 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.evaluation.CrossValidation;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
@@ -83,6 +95,7 @@ public final class Quickstart {
         try (Tracking tracking = Tracking.open(root);
                 Registry registry = Registry.builder().root(root).lineage(tracking).build()) {
             Trained trained = track(data, tracking, System.out);
+            tune(trained.train(), tracking, System.out);
             register(trained, registry, root.resolve("builds"), System.out);
             serve(registry, trained.test(), System.out);
         }
@@ -127,7 +140,7 @@ public final class Quickstart {
      * @param model the trained model
      * @param test the held-out rows
      */
-    record Trained(RunInfo run, Model<Label> model, Frame test) {
+    record Trained(RunInfo run, Model<Label> model, Frame train, Frame test) {
     }
 
     /** Splits the data, trains a standardized logistic regression, and tracks the run. */
@@ -174,7 +187,53 @@ public final class Quickstart {
         out.println("Best runs so far (metrics.accuracy > 0.9, by AUC):");
         Frame compared = tracking.compareRuns(best.stream().map(RunInfo::runId).toList());
         out.println(compared.select("run_name", "start_time", "metrics.accuracy", "metrics.auc").format(5));
-        return new Trained(info, model, test);
+        return new Trained(info, model, train, test);
+    }
+
+
+    /**
+     * Tunes the same trainer's learning rate, epochs and minibatch size with TPE on 3-fold cross-validated AUC over the
+     * training rows; the study is the experiment {@code breast-cancer-tuning} and every trial a child run. A median
+     * pruner stops configurations that trail after a fold. Running the example again resumes the study.
+     *
+     * @return the study
+     */
+    static Study tune(Frame train, Tracking tracking, PrintStream out) {
+        MutableDataset<Label> trainSet = TribuoData.classification(train, "diagnosis");
+        SearchSpace space = SearchSpace.builder()
+                .logUniform("learning_rate", 1e-3, 1.0)
+                .integer("epochs", 2, 30)
+                .logInteger("minibatch", 1, 32)
+                .build();
+        Study study = Study.builder("breast-cancer-tuning").space(space).maximize().objectiveNames("cv_auc")
+                .sampler(TpeSampler.builder().seed(SEED).startupTrials(5).build())
+                .pruner(new MedianPruner(3, 0, 1, 1))
+                .tracking(tracking)
+                .build();
+        OptimizeReport report = study.optimize(trial -> {
+            Trainer<Label> trainer = new TransformTrainer<>(new LinearSGDTrainer(new LogMulticlass(),
+                    new AdaGrad(trial.getDouble("learning_rate"), 0.1), trial.getInt("epochs"), -1,
+                    trial.getInt("minibatch"), SEED), new TransformationMap(List.of(new MeanStdDevTransformation())));
+            List<Pair<LabelEvaluation, Model<Label>>> folds = new CrossValidation<>(trainer, trainSet,
+                    new LabelEvaluator(), 3, SEED).evaluate();
+            double sum = 0;
+            for (int f = 0; f < folds.size(); f++) {
+                sum += folds.get(f).getA().averageAUCROC(false);
+                trial.report(f, sum / (f + 1));
+                if (trial.shouldPrune()) {
+                    throw new TrialPrunedException();
+                }
+            }
+            return sum / folds.size();
+        }, Budget.trials(12));
+        FrozenTrial best = study.bestTrial();
+        out.printf(java.util.Locale.ROOT, "Tuned in study '%s': %d trials (%d pruned) in %.1f s; best trial %d has "
+                + "cross-validated AUC %.4f with %s%n", study.name(), report.started(), report.pruned(),
+                report.elapsed().toMillis() / 1000.0, best.number(), best.value(), best.params());
+        out.println(study.trialsFrame().sort(SortKey.desc("values.cv_auc"))
+                .select("number", "state", "values.cv_auc", "params.learning_rate", "params.epochs",
+                        "params.minibatch").format(5));
+        return study;
     }
 
     /**

@@ -59,6 +59,12 @@ class QuickstartTest {
                     && i.context().equals("training")));
             assertEquals(2, tracking.listArtifacts(run.runId(), "model").size());
 
+            dev.mlops.tracking.tuning.Study study = Quickstart.tune(trained.train(), tracking, out);
+            assertEquals(12, study.trials().size());
+            assertTrue(study.bestTrial().value() > 0.95, study.trialsFrame().format(12));
+            assertEquals(12, tracking.searchRuns(tracking.getExperiment("breast-cancer-tuning"),
+                    "tags.`mlops.trial.number` != ''", "", 100).size(), "every trial is a run");
+
             ModelVersion version = Quickstart.register(trained, registry, dir.resolve("builds"), out);
             assertEquals(1, version.version());
             assertEquals(version.version(), registry.resolve(ModelUri.parse("models:/breast-cancer@champion")).version());
@@ -75,6 +81,7 @@ class QuickstartTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Tracked run logistic-regression"), text);
         assertTrue(text.contains("Best runs so far"), text);
+        assertTrue(text.contains("Tuned in study 'breast-cancer-tuning': 12 trials"), text);
         assertTrue(text.contains("promotion to champion: PROMOTED"), text);
         assertTrue(text.contains("POST /invocations answered 200"), text);
     }
