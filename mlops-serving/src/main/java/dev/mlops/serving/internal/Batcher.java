@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * batch is full, the first request has waited {@code maxDelay}, or every caller currently waiting is already in the
  * batch (then no one else can join it, so waiting would only add latency); it runs the batch once and completes each
  * caller's future with its own row of the result. Requests that arrive while a batch runs form the next one. A full
- * queue refuses at once; a caller that times out is dropped from its batch. Thread-safe.
+ * queue refuses at once; a caller that times out leaves the queue (freeing its place) or is dropped from its batch.
+ * Thread-safe.
  */
 public final class Batcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
@@ -99,9 +100,11 @@ public final class Batcher implements AutoCloseable {
             return p.result.get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             p.result.cancel(false);
+            queue.remove(p); // a caller that gave up no longer holds a place in the queue
             throw new PredictionTimeoutException("no prediction within " + options.timeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             p.result.cancel(false);
+            queue.remove(p);
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while waiting for a prediction", e);
         } catch (ExecutionException e) {

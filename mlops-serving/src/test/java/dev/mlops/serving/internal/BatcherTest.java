@@ -90,6 +90,7 @@ class BatcherTest {
                         () -> second.get(5, TimeUnit.SECONDS));
                 assertTrue(e.getCause() instanceof PredictionTimeoutException, e.getCause().toString());
                 assertThrows(java.util.concurrent.ExecutionException.class, () -> third.get(5, TimeUnit.SECONDS));
+                assertEquals(0, b.depth(), "callers that timed out left the queue");
                 release.countDown();
                 var firstFailure = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> first.get(5, TimeUnit.SECONDS));
