@@ -9,6 +9,7 @@ import dev.mlops.api.InvalidArgumentException;
 import dev.mlops.api.Schema;
 import dev.mlops.api.spi.Progress;
 import dev.mlops.api.spi.ProgressListener;
+import dev.mlops.api.tuning.Direction;
 import dev.mlops.tracking.Tracking;
 import dev.mlops.tracking.tribuo.TribuoData;
 import java.util.ArrayList;
@@ -20,27 +21,35 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.evaluation.CrossValidation;
+import org.tribuo.evaluation.Evaluation;
+import org.tribuo.evaluation.Evaluator;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.evaluation.RegressionEvaluation;
+import org.tribuo.regression.evaluation.RegressionEvaluator;
 
 /**
- * Automatic model selection for classification on Tribuo: each {@link Candidate} trainer is tuned by its own
+ * Automatic model selection for classification and regression on Tribuo: each {@link Candidate} trainer is tuned by its own
  * {@link Study} (TPE by default) on the mean k-fold cross-validated score, the candidates are ranked in a leaderboard,
  * and the best configuration is retrained on all the data and returned with its full Tribuo provenance, so that a
  * person can review and reproduce it.
  *
  * <pre>{@code
- * AutoMlResult result = AutoMl.builder().target("diagnosis").metric(AutoMl.Metric.AUC)
+ * AutoMlResult<Label> result = AutoMl.builder().target("diagnosis").metric(AutoMl.Metric.AUC)
  *         .folds(5).trialsPerCandidate(20).tracking(tracking, "cancer-automl").build()
- *         .fit(frame);
+ *         .fitClassifier(frame);
  * System.out.println(result.leaderboard().format(10));
  * Model<Label> model = result.bestModel();
+ * AutoMlResult<Regressor> prices = AutoMl.builder().target("price").build().fitRegressor(houses);
  * }</pre>
  *
- * <p>Features are the frame's numeric and boolean columns; the target is a string, long or boolean column. With
+ * <p>Features are the frame's numeric and boolean columns; the target is a string, long or boolean column for
+ * classification and a double or long column for regression. With
  * tracking, each candidate's study is an experiment named {@code <prefix>-<candidate>} and every trial a child run.
  * Each fold's running mean is reported as an intermediate value, so a pruner can stop poor configurations after a
  * few folds.
@@ -48,20 +57,30 @@ import org.tribuo.evaluation.CrossValidation;
 public final class AutoMl {
     /** What candidates are ranked by. */
     public enum Metric {
-        /** Share of correct predictions. */
-        ACCURACY("accuracy"),
-        /** F1 averaged over labels. */
-        MACRO_F1("macro_f1"),
+        /** Share of correct predictions (classification). */
+        ACCURACY("accuracy", false, Direction.MAXIMIZE),
+        /** F1 averaged over labels (classification). */
+        MACRO_F1("macro_f1", false, Direction.MAXIMIZE),
         /**
-         * Area under the ROC curve, averaged over labels. Needs models that give probabilities: Tribuo's CART does
-         * not, so under this metric its trials fail and the leaderboard says why.
+         * Area under the ROC curve, averaged over labels (classification). Needs models that give probabilities:
+         * Tribuo's CART does not, so under this metric its trials fail and the leaderboard says why.
          */
-        AUC("auc");
+        AUC("auc", false, Direction.MAXIMIZE),
+        /** Root mean squared error (regression). */
+        RMSE("rmse", true, Direction.MINIMIZE),
+        /** Mean absolute error (regression). */
+        MAE("mae", true, Direction.MINIMIZE),
+        /** Coefficient of determination (regression). */
+        R2("r2", true, Direction.MAXIMIZE);
 
         private final String key;
+        private final boolean regression;
+        private final Direction direction;
 
-        Metric(String key) {
+        Metric(String key, boolean regression, Direction direction) {
             this.key = key;
+            this.regression = regression;
+            this.direction = direction;
         }
 
         /**
@@ -73,17 +92,39 @@ public final class AutoMl {
             return key;
         }
 
-        double of(LabelEvaluation e) {
+        /**
+         * Tells whether it measures regression.
+         *
+         * @return true for RMSE, MAE and R2
+         */
+        public boolean regression() {
+            return regression;
+        }
+
+        /**
+         * Returns whether larger or smaller is better.
+         *
+         * @return the direction
+         */
+        public Direction direction() {
+            return direction;
+        }
+
+        double of(Evaluation<?> e) {
             return switch (this) {
-                case ACCURACY -> e.accuracy();
-                case MACRO_F1 -> e.macroAveragedF1();
-                case AUC -> e.averageAUCROC(false);
+                case ACCURACY -> ((LabelEvaluation) e).accuracy();
+                case MACRO_F1 -> ((LabelEvaluation) e).macroAveragedF1();
+                case AUC -> ((LabelEvaluation) e).averageAUCROC(false);
+                case RMSE -> ((RegressionEvaluation) e).averageRMSE();
+                case MAE -> ((RegressionEvaluation) e).averageMAE();
+                case R2 -> ((RegressionEvaluation) e).averageR2();
             };
         }
     }
 
     private final String target;
-    private final List<Candidate> candidates;
+    private final List<Candidate<Label>> candidates;
+    private final List<Candidate<Regressor>> regressionCandidates;
     private final int folds;
     private final int trialsPerCandidate;
     private final Metric metric;
@@ -96,7 +137,8 @@ public final class AutoMl {
 
     private AutoMl(Builder b) {
         this.target = b.target;
-        this.candidates = List.copyOf(b.candidates != null ? b.candidates : Candidate.defaults());
+        this.candidates = b.candidates;
+        this.regressionCandidates = b.regressionCandidates;
         this.folds = b.folds;
         this.trialsPerCandidate = b.trialsPerCandidate;
         this.metric = b.metric;
@@ -118,29 +160,58 @@ public final class AutoMl {
     }
 
     /**
-     * Tunes every candidate on the data, ranks them, and retrains the best on all of it.
+     * Tunes every classification candidate on the data, ranks them, and retrains the best on all of it.
      *
-     * @param data the training data
+     * @param data the training data; the target is a string, long or boolean column
      * @return the leaderboard and the best model
-     * @throws InvalidArgumentException if the target or features are unusable, there are fewer rows than folds or
-     *     fewer than two labels, or no candidate completed a single trial
+     * @throws InvalidArgumentException if the target or features are unusable, the metric is a regression one, there
+     *     are fewer rows than folds or fewer than two labels, or no candidate completed a single trial
      */
-    public AutoMlResult fit(Frame data) {
-        MutableDataset<Label> dataset = TribuoData.classification(data, target);
-        if (dataset.size() < folds) {
-            throw new InvalidArgumentException(dataset.size() + " rows cannot be split into " + folds + " folds");
+    public AutoMlResult<Label> fitClassifier(Frame data) {
+        Metric m = metric != null ? metric : Metric.ACCURACY;
+        if (m.regression()) {
+            throw new InvalidArgumentException("metric " + m + " measures regression; use fitRegressor or a "
+                    + "classification metric");
         }
+        MutableDataset<Label> dataset = TribuoData.classification(data, target);
         if (dataset.getOutputInfo().size() < 2) {
             throw new InvalidArgumentException("target '" + target + "' has fewer than two labels: "
                     + dataset.getOutputInfo().getDomain());
         }
-        List<Entry> entries = new ArrayList<>();
+        return search(dataset, candidates != null ? candidates : Candidate.defaults(), new LabelEvaluator(), m);
+    }
+
+    /**
+     * Tunes every regression candidate on the data, ranks them, and retrains the best on all of it.
+     *
+     * @param data the training data; the target is a double or long column
+     * @return the leaderboard and the best model
+     * @throws InvalidArgumentException if the target or features are unusable, the metric is a classification one,
+     *     there are fewer rows than folds, or no candidate completed a single trial
+     */
+    public AutoMlResult<Regressor> fitRegressor(Frame data) {
+        Metric m = metric != null ? metric : Metric.RMSE;
+        if (!m.regression()) {
+            throw new InvalidArgumentException("metric " + m + " measures classification; use fitClassifier or a "
+                    + "regression metric");
+        }
+        MutableDataset<Regressor> dataset = TribuoData.regression(data, target);
+        return search(dataset, regressionCandidates != null ? regressionCandidates : Candidate.regressionDefaults(),
+                new RegressionEvaluator(), m);
+    }
+
+    private <T extends Output<T>, E extends Evaluation<T>> AutoMlResult<T> search(MutableDataset<T> dataset,
+            List<Candidate<T>> cands, Evaluator<T, E> evaluator, Metric m) {
+        if (dataset.size() < folds) {
+            throw new InvalidArgumentException(dataset.size() + " rows cannot be split into " + folds + " folds");
+        }
+        List<Entry<T>> entries = new ArrayList<>();
         Map<String, Study> studies = new LinkedHashMap<>();
-        try (Progress p = Progress.start(progress, "automl " + target, candidates.size())) {
-            for (Candidate c : candidates) {
+        try (Progress p = Progress.start(progress, "automl " + target, cands.size())) {
+            for (Candidate<T> c : cands) {
                 Map<Integer, Double> stds = new ConcurrentHashMap<>();
-                Study.Builder sb = Study.builder(prefix + "-" + c.name()).space(c.space()).maximize()
-                        .objectiveNames(metric.key()).sampler(TpeSampler.builder().seed(seed + c.name().hashCode())
+                Study.Builder sb = Study.builder(prefix + "-" + c.name()).space(c.space()).directions(m.direction())
+                        .objectiveNames(m.key()).sampler(TpeSampler.builder().seed(seed + c.name().hashCode())
                                 .startupTrials(Math.min(10, Math.max(1, trialsPerCandidate / 2))).build())
                         .pruner(pruner).parallelism(parallelism).progress(progress);
                 if (tracking != null) {
@@ -149,7 +220,7 @@ public final class AutoMl {
                 Study study = sb.build();
                 long start = System.nanoTime();
                 study.optimize(trial -> {
-                    double[] scores = crossValidate(c.factory().create(trial.params(), seed), dataset);
+                    double[] scores = crossValidate(c.factory().create(trial.params(), seed), dataset, evaluator, m);
                     double sum = 0;
                     for (int f = 0; f < scores.length; f++) {
                         sum += scores[f];
@@ -157,7 +228,7 @@ public final class AutoMl {
                     }
                     double mean = sum / scores.length;
                     double std = std(scores, mean);
-                    trial.metrics().logMetric(metric.key() + "_std", std, 0);
+                    trial.metrics().logMetric(m.key() + "_std", std, 0);
                     stds.put(trial.number(), std);
                     return mean;
                 }, Budget.trials(trialsPerCandidate));
@@ -165,32 +236,32 @@ public final class AutoMl {
                 studies.put(c.name(), study);
                 FrozenTrial best = study.trials().stream().anyMatch(t -> t.state() == TrialState.COMPLETE)
                         ? study.bestTrial() : null;
-                entries.add(new Entry(c, best, best == null ? Double.NaN : stds.getOrDefault(best.number(),
+                entries.add(new Entry<>(c, best, best == null ? Double.NaN : stds.getOrDefault(best.number(),
                         Double.NaN), study.trials().size(), seconds, best == null ? firstError(study) : null));
                 p.advance(1, c.name());
             }
             p.finish();
         }
-        entries.sort(Comparator.comparingDouble((Entry e) -> e.best == null ? Double.NEGATIVE_INFINITY
-                : e.best.value()).reversed());
-        Entry winner = entries.get(0);
+        entries.sort(Comparator.comparingDouble((Entry<T> e) -> e.best == null ? Double.POSITIVE_INFINITY
+                : m.direction().toMinimized(e.best.value())));
+        Entry<T> winner = entries.get(0);
         if (winner.best == null) {
             throw new InvalidArgumentException("no candidate completed a trial; the first error: " + winner.error);
         }
-        Trainer<Label> trainer = winner.candidate.factory().create(winner.best.params(), seed);
-        Model<Label> model = trainer.train(dataset);
+        Trainer<T> trainer = winner.candidate.factory().create(winner.best.params(), seed);
+        Model<T> model = trainer.train(dataset);
         String provenance = new JsonProvenanceSerialization(true).marshalAndSerialize(model.getProvenance());
-        return new AutoMlResult(leaderboard(entries), winner.candidate.name(), winner.best.params(),
+        return new AutoMlResult<>(leaderboard(entries, m), winner.candidate.name(), winner.best.params(),
                 winner.best.value(), model, provenance, studies);
     }
 
-    private double[] crossValidate(Trainer<Label> trainer, MutableDataset<Label> dataset) {
-        CrossValidation<Label, LabelEvaluation> cv = new CrossValidation<>(trainer, dataset, new LabelEvaluator(),
-                folds, seed);
-        List<Pair<LabelEvaluation, Model<Label>>> results = cv.evaluate();
+    private <T extends Output<T>, E extends Evaluation<T>> double[] crossValidate(Trainer<T> trainer,
+            MutableDataset<T> dataset, Evaluator<T, E> evaluator, Metric m) {
+        CrossValidation<T, E> cv = new CrossValidation<>(trainer, dataset, evaluator, folds, seed);
+        List<Pair<E, Model<T>>> results = cv.evaluate();
         double[] scores = new double[results.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = metric.of(results.get(i).getA());
+            scores[i] = m.of(results.get(i).getA());
         }
         return scores;
     }
@@ -211,11 +282,11 @@ public final class AutoMl {
                 .orElse("no trial completed");
     }
 
-    private record Entry(Candidate candidate, FrozenTrial best, double std, int trials, double seconds,
-            String error) {
+    private record Entry<T extends Output<T>>(Candidate<T> candidate, FrozenTrial best, double std, int trials,
+            double seconds, String error) {
     }
 
-    private Frame leaderboard(List<Entry> entries) {
+    private static <T extends Output<T>> Frame leaderboard(List<Entry<T>> entries, Metric metric) {
         Schema schema = Schema.of(Field.of("rank", DataType.LONG), Field.of("candidate", DataType.STRING),
                 Field.of(metric.key(), DataType.DOUBLE), Field.of(metric.key() + "_std", DataType.DOUBLE),
                 Field.of("trials", DataType.LONG), Field.of("best_trial", DataType.LONG),
@@ -223,7 +294,7 @@ public final class AutoMl {
                 Field.of("error", DataType.STRING));
         Frame.RowBuilder rows = Frame.rowBuilder(schema);
         long rank = 1;
-        for (Entry e : entries) {
+        for (Entry<T> e : entries) {
             rows.row(rank++, e.candidate.name(), e.best == null ? null : e.best.value(),
                     e.best == null ? null : e.std, (long) e.trials, e.best == null ? null : (long) e.best.number(),
                     e.best == null ? null : e.best.params().toString(), e.seconds, e.error);
@@ -234,10 +305,11 @@ public final class AutoMl {
     /** Configures {@link AutoMl}. Not thread-safe. */
     public static final class Builder {
         private String target;
-        private List<Candidate> candidates;
+        private List<Candidate<Label>> candidates;
+        private List<Candidate<Regressor>> regressionCandidates;
         private int folds = 5;
         private int trialsPerCandidate = 10;
-        private Metric metric = Metric.ACCURACY;
+        private Metric metric;
         private long seed = 42;
         private Tracking tracking;
         private String prefix = "automl";
@@ -260,12 +332,28 @@ public final class AutoMl {
         }
 
         /**
-         * Sets the candidates (default {@link Candidate#defaults()}).
+         * Sets the classification candidates (default {@link Candidate#defaults()}).
          *
          * @param values the candidates, with distinct names
          * @return this builder
          */
-        public Builder candidates(List<Candidate> values) {
+        public Builder candidates(List<Candidate<Label>> values) {
+            this.candidates = checked(values);
+            return this;
+        }
+
+        /**
+         * Sets the regression candidates (default {@link Candidate#regressionDefaults()}).
+         *
+         * @param values the candidates, with distinct names
+         * @return this builder
+         */
+        public Builder regressionCandidates(List<Candidate<Regressor>> values) {
+            this.regressionCandidates = checked(values);
+            return this;
+        }
+
+        private static <T extends Output<T>> List<Candidate<T>> checked(List<Candidate<T>> values) {
             if (values.isEmpty()) {
                 throw new InvalidArgumentException("AutoML needs at least one candidate");
             }
@@ -273,8 +361,7 @@ public final class AutoMl {
                 throw new InvalidArgumentException("candidate names repeat: "
                         + values.stream().map(Candidate::name).toList());
             }
-            this.candidates = List.copyOf(values);
-            return this;
+            return List.copyOf(values);
         }
 
         /**
@@ -306,7 +393,7 @@ public final class AutoMl {
         }
 
         /**
-         * Sets the ranking metric (default accuracy).
+         * Sets the ranking metric (default: accuracy for classification, RMSE for regression).
          *
          * @param value the metric
          * @return this builder

@@ -4,7 +4,7 @@ import dev.mlops.api.Frame;
 import java.util.Map;
 import java.util.Objects;
 import org.tribuo.Model;
-import org.tribuo.classification.Label;
+import org.tribuo.Output;
 
 /**
  * What {@link AutoMl} found.
@@ -18,9 +18,10 @@ import org.tribuo.classification.Label;
  * @param bestModel the winner retrained on all the data
  * @param provenanceJson the model's full Tribuo provenance (trainer, hyperparameters, data, versions) as JSON
  * @param studies each candidate's study, by name
+ * @param <T> the output type: a label or a regressor
  */
-public record AutoMlResult(Frame leaderboard, String bestCandidate, Map<String, Object> bestParams, double bestScore,
-        Model<Label> bestModel, String provenanceJson, Map<String, Study> studies) {
+public record AutoMlResult<T extends Output<T>>(Frame leaderboard, String bestCandidate, Map<String, Object> bestParams,
+        double bestScore, Model<T> bestModel, String provenanceJson, Map<String, Study> studies) {
     /**
      * Copies the maps.
      *

@@ -2,10 +2,12 @@ package dev.mlops.tracking.tuning;
 
 import dev.mlops.api.InvalidArgumentException;
 import dev.mlops.api.tuning.SearchSpace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.tribuo.Output;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
@@ -16,29 +18,42 @@ import org.tribuo.classification.ensemble.VotingCombiner;
 import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.common.tree.AbstractCARTTrainer;
 import org.tribuo.common.tree.RandomForestTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.regression.Regressor;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
+import org.tribuo.regression.sgd.fm.FMRegressionTrainer;
+import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
- * A Tribuo classification trainer with its search space, as {@link AutoMl} tries it. The built-in candidates are
+ * A Tribuo trainer with its search space, as {@link AutoMl} tries it. The built-in classification candidates are
  * logistic regression (linear SGD, standardized features), CART, random forest, XGBoost (when
  * {@code org.tribuo:tribuo-classification-xgboost} is on the class path) and factorization machines (standardized
- * features); {@link #of} makes others.
+ * features); the regression ones ({@link #regressionDefaults()}) mirror them; {@link #of} makes others.
  *
  * @param name a short name: 1 to 64 letters, digits, {@code _} or {@code -}
  * @param space the hyperparameters to tune
  * @param factory builds a trainer from one assignment of the space and a seed
+ * @param <T> the output type: {@link Label} for classification, {@link Regressor} for regression
  */
-public record Candidate(String name, SearchSpace space, TrainerFactory factory) {
+public record Candidate<T extends Output<T>>(String name, SearchSpace space, TrainerFactory<T> factory) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String XGBOOST = "org.tribuo.classification.xgboost.XGBoostClassificationTrainer";
+    private static final String XGBOOST_REGRESSION = "org.tribuo.regression.xgboost.XGBoostRegressionTrainer";
 
-    /** Builds a trainer for one assignment of a candidate's search space. */
+    /**
+     * Builds a trainer for one assignment of a candidate's search space.
+     *
+     * @param <T> the output type: {@link Label} for classification, {@link Regressor} for regression
+     */
     @FunctionalInterface
-    public interface TrainerFactory {
+    public interface TrainerFactory<T extends Output<T>> {
         /**
          * Builds the trainer.
          *
@@ -46,7 +61,7 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
          * @param seed the seed for the trainer's randomness
          * @return the trainer
          */
-        Trainer<Label> create(Map<String, Object> params, long seed);
+        Trainer<T> create(Map<String, Object> params, long seed);
     }
 
     /**
@@ -71,20 +86,36 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
      * @param factory builds the trainer
      * @return the candidate
      */
-    public static Candidate of(String name, SearchSpace space, TrainerFactory factory) {
-        return new Candidate(name, space, factory);
+    public static <T extends Output<T>> Candidate<T> of(String name, SearchSpace space, TrainerFactory<T> factory) {
+        return new Candidate<>(name, space, factory);
     }
 
     /**
-     * Every built-in candidate whose library is on the class path.
+     * Every built-in classification candidate whose library is on the class path.
      *
      * @return the candidates
      */
-    public static List<Candidate> defaults() {
-        List<Candidate> out = new java.util.ArrayList<>(List.of(logisticRegression(), cart(), randomForest(),
+    public static List<Candidate<Label>> defaults() {
+        List<Candidate<Label>> out = new ArrayList<>(List.of(logisticRegression(), cart(), randomForest(),
                 factorizationMachine()));
         if (xgboostAvailable()) {
             out.add(3, xgboost());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Every built-in regression candidate whose library is on the class path: linear regression (SGD, standardized
+     * features), CART, random forest, XGBoost (with {@code org.tribuo:tribuo-regression-xgboost}) and factorization
+     * machines.
+     *
+     * @return the candidates
+     */
+    public static List<Candidate<Regressor>> regressionDefaults() {
+        List<Candidate<Regressor>> out = new ArrayList<>(List.of(linearRegression(), cartRegression(),
+                randomForestRegression(), factorizationMachineRegression()));
+        if (available(XGBOOST_REGRESSION)) {
+            out.add(3, xgboostRegression());
         }
         return List.copyOf(out);
     }
@@ -94,8 +125,8 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
      *
      * @return the candidate
      */
-    public static Candidate logisticRegression() {
-        return new Candidate("logistic", SearchSpace.builder()
+    public static Candidate<Label> logisticRegression() {
+        return new Candidate<>("logistic", SearchSpace.builder()
                 .logUniform("learning_rate", 1e-3, 1.0)
                 .integer("epochs", 3, 30)
                 .logInteger("minibatch", 1, 64)
@@ -110,8 +141,8 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
      *
      * @return the candidate
      */
-    public static Candidate cart() {
-        return new Candidate("cart", SearchSpace.builder()
+    public static Candidate<Label> cart() {
+        return new Candidate<>("cart", SearchSpace.builder()
                 .integer("max_depth", 2, 20)
                 .logUniform("min_child_weight", 1, 20)
                 .categorical("impurity", "gini", "entropy")
@@ -126,8 +157,8 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
      *
      * @return the candidate
      */
-    public static Candidate randomForest() {
-        return new Candidate("random_forest", SearchSpace.builder()
+    public static Candidate<Label> randomForest() {
+        return new Candidate<>("random_forest", SearchSpace.builder()
                 .logInteger("trees", 10, 200)
                 .integer("max_depth", 3, 20)
                 .uniform("feature_fraction", 0.2, 1.0)
@@ -144,12 +175,12 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
      * @return the candidate
      * @throws InvalidArgumentException if the XGBoost trainer is not on the class path
      */
-    public static Candidate xgboost() {
+    public static Candidate<Label> xgboost() {
         if (!xgboostAvailable()) {
             throw new InvalidArgumentException("the XGBoost candidate needs org.tribuo:tribuo-classification-xgboost "
                     + "on the class path");
         }
-        return new Candidate("xgboost", SearchSpace.builder()
+        return new Candidate<>("xgboost", SearchSpace.builder()
                 .logInteger("trees", 10, 200)
                 .logUniform("eta", 0.01, 0.5)
                 .integer("max_depth", 2, 10)
@@ -165,8 +196,8 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
      *
      * @return the candidate
      */
-    public static Candidate factorizationMachine() {
-        return new Candidate("factorization_machine", SearchSpace.builder()
+    public static Candidate<Label> factorizationMachine() {
+        return new Candidate<>("factorization_machine", SearchSpace.builder()
                 .logUniform("learning_rate", 1e-3, 0.5)
                 .integer("epochs", 3, 30)
                 .integer("factors", 2, 16)
@@ -177,16 +208,108 @@ public record Candidate(String name, SearchSpace space, TrainerFactory factory) 
                         intOf(p, "factors"), (Double) p.get("variance"))));
     }
 
+    // ---------------------------------------------------------------- regression
+
+    /**
+     * Linear regression trained by SGD (squared loss, AdaGrad) on standardized features.
+     *
+     * @return the candidate
+     */
+    public static Candidate<Regressor> linearRegression() {
+        return new Candidate<>("linear", SearchSpace.builder()
+                .logUniform("learning_rate", 1e-3, 1.0)
+                .integer("epochs", 3, 30)
+                .logInteger("minibatch", 1, 64)
+                .build(),
+                (p, seed) -> standardized(new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
+                        new AdaGrad((Double) p.get("learning_rate"), 0.1), intOf(p, "epochs"), -1,
+                        intOf(p, "minibatch"), seed)));
+    }
+
+    /**
+     * A CART regression tree.
+     *
+     * @return the candidate
+     */
+    public static Candidate<Regressor> cartRegression() {
+        return new Candidate<>("cart", SearchSpace.builder()
+                .integer("max_depth", 2, 20)
+                .logUniform("min_child_weight", 1, 20)
+                .build(),
+                (p, seed) -> new CARTRegressionTrainer(intOf(p, "max_depth"),
+                        ((Double) p.get("min_child_weight")).floatValue(), 0.0f, 1.0f, false, new MeanSquaredError(),
+                        seed));
+    }
+
+    /**
+     * A random forest of CART regression trees, averaged.
+     *
+     * @return the candidate
+     */
+    public static Candidate<Regressor> randomForestRegression() {
+        return new Candidate<>("random_forest", SearchSpace.builder()
+                .logInteger("trees", 10, 200)
+                .integer("max_depth", 3, 20)
+                .uniform("feature_fraction", 0.2, 1.0)
+                .build(),
+                (p, seed) -> new RandomForestTrainer<>(new CARTRegressionTrainer(intOf(p, "max_depth"),
+                        AbstractCARTTrainer.MIN_EXAMPLES, 0.0f, ((Double) p.get("feature_fraction")).floatValue(),
+                        false, new MeanSquaredError(), seed), new AveragingCombiner(), intOf(p, "trees"), seed));
+    }
+
+    /**
+     * XGBoost regression with squared error; needs {@code org.tribuo:tribuo-regression-xgboost}.
+     *
+     * @return the candidate
+     * @throws InvalidArgumentException if the XGBoost trainer is not on the class path
+     */
+    public static Candidate<Regressor> xgboostRegression() {
+        if (!available(XGBOOST_REGRESSION)) {
+            throw new InvalidArgumentException("the XGBoost regression candidate needs "
+                    + "org.tribuo:tribuo-regression-xgboost on the class path");
+        }
+        return new Candidate<>("xgboost", SearchSpace.builder()
+                .logInteger("trees", 10, 200)
+                .logUniform("eta", 0.01, 0.5)
+                .integer("max_depth", 2, 10)
+                .uniform("subsample", 0.5, 1.0)
+                .logUniform("lambda", 1e-3, 10)
+                .build(),
+                (p, seed) -> XgboostTrainers.regression(intOf(p, "trees"), (Double) p.get("eta"),
+                        intOf(p, "max_depth"), (Double) p.get("subsample"), (Double) p.get("lambda"), seed));
+    }
+
+    /**
+     * A factorization machine for regression, trained by SGD on standardized features and targets.
+     *
+     * @return the candidate
+     */
+    public static Candidate<Regressor> factorizationMachineRegression() {
+        return new Candidate<>("factorization_machine", SearchSpace.builder()
+                .logUniform("learning_rate", 1e-3, 0.5)
+                .integer("epochs", 3, 30)
+                .integer("factors", 2, 16)
+                .logUniform("variance", 1e-3, 0.5)
+                .build(),
+                (p, seed) -> standardized(new FMRegressionTrainer(new SquaredLoss(),
+                        new AdaGrad((Double) p.get("learning_rate"), 0.1), intOf(p, "epochs"), -1, 1, seed,
+                        intOf(p, "factors"), (Double) p.get("variance"), true)));
+    }
+
     static boolean xgboostAvailable() {
+        return available(XGBOOST);
+    }
+
+    private static boolean available(String className) {
         try {
-            Class.forName(XGBOOST, false, Candidate.class.getClassLoader());
+            Class.forName(className, false, Candidate.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
     }
 
-    private static Trainer<Label> standardized(Trainer<Label> inner) {
+    private static <T extends Output<T>> Trainer<T> standardized(Trainer<T> inner) {
         return new TransformTrainer<>(inner, new TransformationMap(List.of(new MeanStdDevTransformation())));
     }
 

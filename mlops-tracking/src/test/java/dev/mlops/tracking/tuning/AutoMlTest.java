@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.regression.Regressor;
 
 class AutoMlTest {
     @TempDir
@@ -44,8 +45,8 @@ class AutoMlTest {
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
         Frame train = xor(300, 1);
         try (Tracking tracking = Tracking.open(dir.resolve("store"))) {
-            AutoMlResult result = AutoMl.builder().target("label").folds(3).trialsPerCandidate(3).seed(7)
-                    .tracking(tracking, "xor").progress(events::add).build().fit(train);
+            AutoMlResult<Label> result = AutoMl.builder().target("label").folds(3).trialsPerCandidate(3).seed(7)
+                    .tracking(tracking, "xor").progress(events::add).build().fitClassifier(train);
             Frame board = result.leaderboard();
             assertEquals(Candidate.defaults().size(), board.rowCount(), board.format(10));
             assertTrue(Candidate.xgboostAvailable(), "XGBoost is on the test class path");
@@ -76,37 +77,81 @@ class AutoMlTest {
 
     @Test
     void customCandidatesAndFailuresAreReported() {
-        Candidate broken = Candidate.of("broken", SearchSpace.builder().integer("depth", 1, 3).build(),
+        Candidate<Label> broken = Candidate.of("broken", SearchSpace.builder().integer("depth", 1, 3).build(),
                 (p, seed) -> {
                     throw new IllegalStateException("cannot build");
                 });
-        Candidate tree = Candidate.of("my_tree", SearchSpace.builder().integer("depth", 2, 8).build(),
+        Candidate<Label> tree = Candidate.<Label>of("my_tree", SearchSpace.builder().integer("depth", 2, 8).build(),
                 (p, seed) -> new CARTClassificationTrainer(Math.toIntExact((Long) p.get("depth"))));
-        AutoMlResult result = AutoMl.builder().target("label").folds(2).trialsPerCandidate(2)
-                .candidates(List.of(tree, broken)).metric(AutoMl.Metric.MACRO_F1).build().fit(xor(120, 3));
+        AutoMlResult<Label> result = AutoMl.builder().target("label").folds(2).trialsPerCandidate(2)
+                .candidates(List.of(tree, broken)).metric(AutoMl.Metric.MACRO_F1).build().fitClassifier(xor(120, 3));
         assertEquals("my_tree", result.bestCandidate());
         Frame board = result.leaderboard();
         assertEquals("broken", board.stringColumn("candidate").getString(1));
         assertTrue(board.stringColumn("error").getString(1).contains("cannot build"), board.format(5));
         assertTrue(board.schema().names().contains("macro_f1"));
-        AutoMlResult auc = AutoMl.builder().target("label").folds(2).trialsPerCandidate(1)
+        AutoMlResult<Label> auc = AutoMl.builder().target("label").folds(2).trialsPerCandidate(1)
                 .candidates(List.of(tree, Candidate.logisticRegression())).metric(AutoMl.Metric.AUC).build()
-                .fit(xor(120, 3));
+                .fitClassifier(xor(120, 3));
         assertEquals("logistic", auc.bestCandidate(), "CART gives no probabilities, so it cannot be ranked by AUC");
         assertTrue(auc.leaderboard().stringColumn("error").getString(1).contains("probabilities"));
+    }
+
+    /** A smooth non-linear target with noise: trees and boosting beat a linear fit. */
+    static Frame curved(int n, long seed) {
+        Random r = new Random(seed);
+        double[] a = new double[n];
+        double[] b = new double[n];
+        double[] noise = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = -3 + 6 * r.nextDouble();
+            b[i] = -2 + 4 * r.nextDouble();
+            noise[i] = r.nextGaussian();
+            y[i] = 3 * Math.sin(a[i]) + b[i] * b[i] + 0.1 * r.nextGaussian();
+        }
+        return Frame.builder().doubles("a", a).doubles("b", b).doubles("noise", noise).doubles("y", y).build();
+    }
+
+    @Test
+    void regressionRanksByRmseAndBeatsALinearFit() {
+        AutoMlResult<Regressor> result = AutoMl.builder().target("y").folds(3).trialsPerCandidate(3).seed(5).build()
+                .fitRegressor(curved(300, 4));
+        Frame board = result.leaderboard();
+        assertEquals(Candidate.regressionDefaults().size(), board.rowCount(), board.format(10));
+        List<Double> rmse = board.doubleColumn("rmse").stream().boxed().toList();
+        for (int i = 1; i < rmse.size(); i++) {
+            assertTrue(rmse.get(i - 1) <= rmse.get(i), "smaller RMSE ranks first: " + board.format(10));
+        }
+        int linear = board.stringColumn("candidate").stream().toList().indexOf("linear");
+        assertTrue(rmse.get(0) < 0.6 * rmse.get(linear), board.format(10));
+        Frame test = curved(100, 9);
+        double se = 0;
+        for (Prediction<Regressor> p : result.bestModel().predict(TribuoData.regression(test, "y"))) {
+            double d = p.getOutput().getValues()[0] - p.getExample().getOutput().getValues()[0];
+            se += d * d;
+        }
+        assertTrue(Math.sqrt(se / 100) < 1.2 * rmse.get(0) + 0.3, "held-out RMSE " + Math.sqrt(se / 100));
+        InvalidArgumentException wrongMetric = assertThrows(InvalidArgumentException.class, () -> AutoMl.builder()
+                .target("y").metric(AutoMl.Metric.ACCURACY).build().fitRegressor(curved(30, 1)));
+        assertTrue(wrongMetric.getMessage().contains("classification"), wrongMetric.getMessage());
+        assertThrows(InvalidArgumentException.class, () -> AutoMl.builder().target("y").build()
+                .fitClassifier(curved(30, 1)), "a double target cannot be classified");
+        assertThrows(InvalidArgumentException.class, () -> AutoMl.builder().target("label").build()
+                .fitRegressor(xor(30, 1)), "a string target cannot be regressed");
     }
 
     @Test
     void unusableDataIsRefused() {
         AutoMl automl = AutoMl.builder().target("label").folds(5).trialsPerCandidate(1)
                 .candidates(List.of(Candidate.cart())).build();
-        assertThrows(InvalidArgumentException.class, () -> automl.fit(xor(4, 1)), "fewer rows than folds");
+        assertThrows(InvalidArgumentException.class, () -> automl.fitClassifier(xor(4, 1)), "fewer rows than folds");
         Frame oneLabel = Frame.builder().doubles("a", 1, 2, 3, 4, 5, 6).strings("label", "x", "x", "x", "x", "x", "x")
                 .build();
-        assertTrue(assertThrows(InvalidArgumentException.class, () -> automl.fit(oneLabel)).getMessage()
+        assertTrue(assertThrows(InvalidArgumentException.class, () -> automl.fitClassifier(oneLabel)).getMessage()
                 .contains("two labels"));
         assertThrows(dev.mlops.api.NotFoundException.class, () -> AutoMl.builder().target("nope").build()
-                .fit(xor(50, 1)));
+                .fitClassifier(xor(50, 1)));
         assertThrows(InvalidArgumentException.class, () -> AutoMl.builder().folds(1));
         assertThrows(InvalidArgumentException.class, () -> AutoMl.builder().candidates(List.of(Candidate.cart(),
                 Candidate.cart())));
