@@ -129,6 +129,8 @@ abstract class RegistryContractTest {
         assertEquals(Map.of(), registry.getModel("m").aliases(), "deleting a version removes its aliases");
         assertThrows(NotFoundException.class, () -> registry.resolve(ModelUri.ofAlias("m", "champion")));
         assertEquals(1, storedPackages(), "the deleted version's package is removed");
+        assertEquals(3, registry.register("m", pkg(0.9)).version(), "version numbers are never reused");
+        assertEquals(3, registry.getModel("m").latestVersion());
     }
 
     @Test

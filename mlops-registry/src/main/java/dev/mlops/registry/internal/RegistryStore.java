@@ -183,16 +183,16 @@ public final class RegistryStore {
 
     // ---------------------------------------------------------------- versions
 
-    /** The next version number of a model, inside the registering transaction. */
+    /** Takes the next version number of a model (never reused), inside the registering transaction. */
     public long nextVersion(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions "
-                + "WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE registered_models SET next_version = next_version + 1 WHERE name = ?")) {
             ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+            if (ps.executeUpdate() != 1) {
+                throw noModel(name);
             }
         }
+        return Long.parseLong(single(c, "SELECT next_version - 1 FROM registered_models WHERE name = ?", name));
     }
 
     /** A version row to insert. */
