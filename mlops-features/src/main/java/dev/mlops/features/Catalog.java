@@ -555,8 +555,15 @@ final class Catalog {
         for (int i = outputs.size() - 1; i >= 0; i--) {
             index.put(outputs.get(i).name(), i);
         }
+        int[] columnView = new int[outputs.size()];
+        java.util.Arrays.fill(columnView, -1);
+        for (int v = 0; v < viewPlans.size(); v++) {
+            for (int col : viewPlans.get(v).columns()) {
+                columnView[col] = v;
+            }
+        }
         return new ServicePlan(s, viewPlans, transforms, inputs, List.copyOf(outputs), Map.copyOf(index),
-                java.util.Collections.unmodifiableMap(versions));
+                java.util.Collections.unmodifiableMap(versions), columnView);
     }
 
     static String key(DefinitionKind kind) {

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>When the bound is reached the least valuable entries are evicted and read back as missing. Thread-safe.
  */
 public final class InMemoryOnlineStore implements OnlineStore {
-    private final Cache<String, Stored> rows;
+    private final Cache<RowKey, Stored> rows;
     private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
     private final Map<String, Map<List<String>, Layout>> layouts = new ConcurrentHashMap<>();
 
@@ -45,21 +45,28 @@ public final class InMemoryOnlineStore implements OnlineStore {
             this.index = idx;
         }
 
+        /** Returns where each wanted feature sits in a stored row, or null when it is the stored order itself. */
         int[] mapping(List<Feature> wanted) {
             Object[] last = lastMapping;
             if (last != null && last[0] == wanted) {
                 return (int[]) last[1];
             }
             int[] m = new int[wanted.size()];
+            boolean same = m.length == index.size();
             for (int i = 0; i < m.length; i++) {
                 m[i] = index.getOrDefault(wanted.get(i).name(), -1);
+                same &= m[i] == i;
             }
-            lastMapping = new Object[] {wanted, m};
-            return m;
+            lastMapping = new Object[] {wanted, same ? null : m};
+            return same ? null : m;
         }
     }
 
     private record Stored(String view, long eventMicros, long createdMicros, Layout layout, Object[] values) {
+    }
+
+    /** A view and an encoded entity key; cheaper to build per read than a concatenated string. */
+    private record RowKey(String view, String key) {
     }
 
     private InMemoryOnlineStore(long maximumEntries) {
@@ -89,10 +96,6 @@ public final class InMemoryOnlineStore implements OnlineStore {
         return "in-memory";
     }
 
-    private static String cacheKey(String view, String key) {
-        return view + '\u0000' + key;
-    }
-
     @Override
     public void write(String view, List<Feature> features, Duration ttl, List<OnlineRow> batch) {
         Names.definition("feature view", view);
@@ -102,7 +105,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
         for (OnlineRow r : batch) {
             r.check(view, features);
             Stored s = new Stored(view, r.eventMicros(), r.createdMicros(), layout, toArray(r));
-            rows.asMap().merge(cacheKey(view, r.key()), s, (old, now) -> newer(now, old) ? now : old);
+            rows.asMap().merge(new RowKey(view, r.key()), s, (old, now) -> newer(now, old) ? now : old);
         }
     }
 
@@ -123,14 +126,19 @@ public final class InMemoryOnlineStore implements OnlineStore {
         OnlineRow[] out = new OnlineRow[keys.size()];
         for (int k = 0; k < out.length; k++) {
             String key = keys.get(k);
-            Stored s = rows.getIfPresent(cacheKey(view, key));
+            Stored s = rows.getIfPresent(new RowKey(view, key));
             if (s == null) {
                 continue;
             }
             int[] m = s.layout.mapping(features);
-            Object[] values = new Object[m.length];
-            for (int i = 0; i < m.length; i++) {
-                values[i] = m[i] < 0 ? null : s.values[m[i]];
+            Object[] values;
+            if (m == null) {
+                values = s.values; // stored rows are never changed, so readers can share them
+            } else {
+                values = new Object[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    values[i] = m[i] < 0 ? null : s.values[m[i]];
+                }
             }
             out[k] = new OnlineRow(key, s.eventMicros, s.createdMicros, values);
         }
@@ -150,8 +158,8 @@ public final class InMemoryOnlineStore implements OnlineStore {
 
     @Override
     public void deleteView(String view) {
-        List<String> doomed = new ArrayList<>();
-        for (Map.Entry<String, Stored> e : rows.asMap().entrySet()) {
+        List<RowKey> doomed = new ArrayList<>();
+        for (Map.Entry<RowKey, Stored> e : rows.asMap().entrySet()) {
             if (e.getValue().view.equals(view)) {
                 doomed.add(e.getKey());
             }

@@ -71,9 +71,10 @@ final class OnlineReader {
         int width = plan.outputs().size();
         Object[][] values = new Object[n][width];
         FeatureStatus[][] statuses = new FeatureStatus[n][width];
-        long[][] eventTimes = new long[n][width];
+        long[][] eventTimes = new long[n][plan.views().size()];
         long now = ctx.nowMicros();
-        for (ServicePlan.ViewPlan v : plan.views()) {
+        for (int vi = 0; vi < plan.views().size(); vi++) {
+            ServicePlan.ViewPlan v = plan.views().get(vi);
             List<Field> keys = v.entity().joinKeys();
             String[] encoded = new String[n];
             Object[] keyValues = new Object[keys.size()];
@@ -91,16 +92,16 @@ final class OnlineReader {
                 if (row == null) {
                     for (int col : cols) {
                         statuses[r][col] = FeatureStatus.MISSING;
-                        eventTimes[r][col] = Long.MIN_VALUE;
                     }
+                    eventTimes[r][vi] = Long.MIN_VALUE;
                     continue;
                 }
                 long et = row.eventMicros();
+                eventTimes[r][vi] = et;
                 // The age is computed without overflow: a row from the future has age below zero and is fresh.
                 boolean expired = ttl != Long.MAX_VALUE && now > et && (now - et < 0 || now - et > ttl);
                 for (int i = 0; i < cols.length; i++) {
                     int col = cols[i];
-                    eventTimes[r][col] = et;
                     if (expired) {
                         statuses[r][col] = FeatureStatus.EXPIRED;
                     } else {
@@ -130,12 +131,11 @@ final class OnlineReader {
                 for (int k = 0; k < out.length; k++) {
                     values[r][first + k] = out[k];
                     statuses[r][first + k] = out[k] == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
-                    eventTimes[r][first + k] = Long.MIN_VALUE;
                 }
             }
         }
         return new OnlineResult(plan.service().name(), plan.service().version(), plan.outputs(), plan.outputIndex(),
-                values, statuses, eventTimes);
+                values, statuses, eventTimes, plan.columnView());
     }
 
     /** The number of output columns from transform {@code t} to the end. */

@@ -36,9 +36,10 @@ public final class OnlineResult {
     private final Object[][] values;
     private final FeatureStatus[][] statuses;
     private final long[][] eventMicros;
+    private final int[] columnView;
 
     OnlineResult(String service, int serviceVersion, List<Feature> features, Map<String, Integer> index,
-            Object[][] values, FeatureStatus[][] statuses, long[][] eventMicros) {
+            Object[][] values, FeatureStatus[][] statuses, long[][] eventMicros, int[] columnView) {
         this.service = service;
         this.serviceVersion = serviceVersion;
         this.features = features;
@@ -46,6 +47,7 @@ public final class OnlineResult {
         this.values = values;
         this.statuses = statuses;
         this.eventMicros = eventMicros;
+        this.columnView = columnView;
     }
 
     /**
@@ -148,7 +150,8 @@ public final class OnlineResult {
      * @throws NotFoundException if the service has no such feature
      */
     public Optional<Instant> eventTime(int row, String feature) {
-        long t = eventMicros[row][column(feature)];
+        int view = columnView[column(feature)];
+        long t = view < 0 ? Long.MIN_VALUE : eventMicros[row][view];
         return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(TimestampColumn.toInstant(t));
     }
 

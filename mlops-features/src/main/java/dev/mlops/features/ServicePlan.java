@@ -16,10 +16,11 @@ import java.util.Map;
  * @param outputs the output features: the service's features in order, then the transforms' outputs
  * @param outputIndex output position by plain name (the first when names repeat)
  * @param versions every definition's version, as {@code kind:name} to version
+ * @param columnView per output column, the index of the view it comes from, or -1 for a transform output
  */
 record ServicePlan(FeatureService service, List<ViewPlan> views, List<OnDemandTransform> transforms,
         List<int[]> transformInputs, List<Feature> outputs, Map<String, Integer> outputIndex,
-        Map<String, Integer> versions) {
+        Map<String, Integer> versions, int[] columnView) {
 
     /**
      * One view of a service.

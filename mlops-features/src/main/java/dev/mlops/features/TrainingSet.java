@@ -15,20 +15,26 @@ import java.util.Objects;
  * }</pre>
  *
  * @param frame the rows: the entity rows' columns, then the features, then the transforms' outputs
- * @param digest the frame's SHA-256 ({@link Frame#digest()})
  * @param service the feature service
  * @param definitionVersions every definition used, as {@code kind:name} to version (for instance
  *     {@code feature_view:tumour_stats=3})
  * @param asKnownAt whether rows created after each entity row's time were ignored
  */
-public record TrainingSet(Frame frame, String digest, String service, Map<String, Integer> definitionVersions,
-        boolean asKnownAt) {
+public record TrainingSet(Frame frame, String service, Map<String, Integer> definitionVersions, boolean asKnownAt) {
     /** Validates the training set. */
     public TrainingSet {
         Objects.requireNonNull(frame, "frame");
-        Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(service, "service");
-        definitionVersions = Map.copyOf(definitionVersions);
+        definitionVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(definitionVersions));
+    }
+
+    /**
+     * Returns the frame's SHA-256 ({@link Frame#digest()}), computed on first use and then kept by the frame.
+     *
+     * @return 64 hex characters
+     */
+    public String digest() {
+        return frame.digest();
     }
 
     /**
@@ -48,6 +54,6 @@ public record TrainingSet(Frame frame, String digest, String service, Map<String
      */
     public DatasetRef datasetRef(String context) {
         Integer v = definitionVersions.get(DefinitionKind.FEATURE_SERVICE.key() + ":" + service);
-        return new DatasetRef("features:" + service + (v == null ? "" : "/v" + v), digest, context);
+        return new DatasetRef("features:" + service + (v == null ? "" : "/v" + v), digest(), context);
     }
 }

@@ -20,7 +20,7 @@ public record TrainingSetInfo(long rows, String digest, String service, Map<Stri
     public TrainingSetInfo {
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(service, "service");
-        definitionVersions = Map.copyOf(definitionVersions);
+        definitionVersions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(definitionVersions));
     }
 
     /**

@@ -203,7 +203,7 @@ final class TrainingSets {
             }
             result = applyTransforms(req, result, featureColumns, rows, 0);
             p.finish();
-            return new TrainingSet(result, result.digest(), serviceName, plan.versions(), o.asKnownAt());
+            return new TrainingSet(result, serviceName, plan.versions(), o.asKnownAt());
         }
     }
 
