@@ -212,7 +212,8 @@ public final class AutoMl {
                 Map<Integer, Double> stds = new ConcurrentHashMap<>();
                 Study.Builder sb = Study.builder(prefix + "-" + c.name()).space(c.space()).directions(m.direction())
                         .objectiveNames(m.key()).sampler(TpeSampler.builder().seed(seed + c.name().hashCode())
-                                .startupTrials(Math.min(10, Math.max(1, trialsPerCandidate / 2))).build())
+                                .startupTrials(Math.min(10, Math.max(1, trialsPerCandidate / 2)))
+                                .constantLiar(parallelism > 1).build())
                         .pruner(pruner).parallelism(parallelism).progress(progress);
                 if (tracking != null) {
                     sb.tracking(tracking);

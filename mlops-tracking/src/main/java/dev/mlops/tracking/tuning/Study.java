@@ -95,7 +95,8 @@ public final class Study {
         this.objectiveNames = b.objectiveNames != null ? List.copyOf(b.objectiveNames)
                 : directions.size() == 1 ? List.of("value")
                 : java.util.stream.IntStream.range(0, directions.size()).mapToObj(i -> "value_" + i).toList();
-        this.sampler = b.sampler != null ? b.sampler : TpeSampler.builder().seed(b.name.hashCode()).build();
+        this.sampler = b.sampler != null ? b.sampler
+                : TpeSampler.builder().seed(b.name.hashCode()).constantLiar(b.parallelism > 1).build();
         this.pruner = b.pruner;
         this.parallelism = b.parallelism;
         this.executor = b.executor;
@@ -673,7 +674,8 @@ public final class Study {
         }
 
         /**
-         * Sets the sampler (default: TPE seeded from the study's name).
+         * Sets the sampler (default: TPE seeded from the study's name, with the constant liar when trials run in
+         * parallel).
          *
          * @param value the sampler
          * @return this builder

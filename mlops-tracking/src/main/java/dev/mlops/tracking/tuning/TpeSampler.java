@@ -25,8 +25,9 @@ import java.util.function.IntUnaryOperator;
  * <p>Pruned trials rank after complete ones, the deeper and better first, as Optuna ranks them. Multi-objective
  * studies split by non-dominated rank, breaking the last front by crowding distance. With {@code multivariate(true)}
  * the parameters that are always active are modelled jointly (Optuna's multivariate TPE); conditional parameters stay
- * univariate, estimated from the trials in which they were active. Running trials are not considered. Not
- * thread-safe; a study calls it from one thread at a time.
+ * univariate, estimated from the trials in which they were active. Running trials are ignored unless
+ * {@code constantLiar(true)}: then they count among the poor trials, so that parallel workers do not all propose the
+ * same region (Optuna's constant liar). Not thread-safe; a study calls it from one thread at a time.
  */
 public final class TpeSampler implements Sampler {
     private final Random random;
@@ -37,6 +38,7 @@ public final class TpeSampler implements Sampler {
     private final boolean multivariate;
     private final boolean considerEndpoints;
     private final boolean magicClip;
+    private final boolean constantLiar;
 
     private TpeSampler(Builder b) {
         this.random = new Random(b.seed);
@@ -47,6 +49,7 @@ public final class TpeSampler implements Sampler {
         this.multivariate = b.multivariate;
         this.considerEndpoints = b.considerEndpoints;
         this.magicClip = b.magicClip;
+        this.constantLiar = b.constantLiar;
     }
 
     /**
@@ -83,7 +86,15 @@ public final class TpeSampler implements Sampler {
         int nBelow = Math.max(1, Math.min(finished.size(), gamma.applyAsInt(finished.size())));
         List<FrozenTrial> ranked = rank(finished, directions);
         List<FrozenTrial> below = byNumber(ranked.subList(0, nBelow));
-        List<FrozenTrial> above = byNumber(ranked.subList(nBelow, ranked.size()));
+        List<FrozenTrial> above = new ArrayList<>(ranked.subList(nBelow, ranked.size()));
+        if (constantLiar) {
+            for (FrozenTrial t : trials) {
+                if (t.state() == TrialState.RUNNING) {
+                    above.add(t); // a running trial counts as a poor one, so parallel workers spread out
+                }
+            }
+        }
+        above = byNumber(above);
 
         Map<String, Object> out = new LinkedHashMap<>();
         if (multivariate) {
@@ -244,8 +255,20 @@ public final class TpeSampler implements Sampler {
         private boolean multivariate;
         private boolean considerEndpoints;
         private boolean magicClip = true;
+        private boolean constantLiar;
 
         private Builder() {
+        }
+
+        /**
+         * Counts running trials among the poor ones (default false); worth it when trials run in parallel.
+         *
+         * @param value whether to
+         * @return this builder
+         */
+        public Builder constantLiar(boolean value) {
+            this.constantLiar = value;
+            return this;
         }
 
         /**

@@ -196,6 +196,30 @@ class StudyTest {
     }
 
     @Test
+    void constantLiarSteersAwayFromRunningTrials() {
+        SearchSpace space = SearchSpace.builder().uniform("x", 0, 1).build();
+        List<FrozenTrial> history = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double x = i / 40.0;
+            history.add(new FrozenTrial(i, TrialState.COMPLETE, Map.of("x", x), List.of(Math.abs(x - 0.3)),
+                    new java.util.TreeMap<>(), 0, java.time.Instant.EPOCH, java.time.Instant.EPOCH, null, null));
+        }
+        for (int i = 0; i < 8; i++) {
+            history.add(new FrozenTrial(40 + i, TrialState.RUNNING, Map.of("x", 0.3), List.of(),
+                    new java.util.TreeMap<>(), 0, java.time.Instant.EPOCH, null, null, null));
+        }
+        double plain = 0;
+        double liar = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            plain += Math.abs((Double) TpeSampler.builder().seed(seed).build()
+                    .sample(space, List.of(Direction.MINIMIZE), history).get("x") - 0.3);
+            liar += Math.abs((Double) TpeSampler.builder().seed(seed).constantLiar(true).build()
+                    .sample(space, List.of(Direction.MINIMIZE), history).get("x") - 0.3);
+        }
+        assertTrue(liar > 1.5 * plain, "with running trials at 0.3, suggestions move away: " + liar + " vs " + plain);
+    }
+
+    @Test
     void maximizingStudiesPickTheLargestValue() {
         SearchSpace space = SearchSpace.builder().uniform("x", 0, 1).build();
         Study study = Study.builder("max").space(space).maximize().sampler(new RandomSampler(2)).build();
