@@ -480,10 +480,16 @@ final class Catalog {
         return layout(v, entity("feature view '" + view + "'", v.entity()));
     }
 
-    FeatureView viewWithEntity(String view, Entity[] entityOut) {
+    /** A view with the entity it describes. */
+    record Resolved(FeatureView view, Entity entity) {
+        ViewLayout layout() {
+            return Catalog.layout(view, entity);
+        }
+    }
+
+    Resolved resolve(String view) {
         FeatureView v = view(view);
-        entityOut[0] = entity("feature view '" + view + "'", v.entity());
-        return v;
+        return new Resolved(v, entity("feature view '" + view + "'", v.entity()));
     }
 
     ServicePlan plan(String serviceName) {

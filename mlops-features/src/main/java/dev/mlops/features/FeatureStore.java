@@ -330,30 +330,29 @@ public final class FeatureStore implements AutoCloseable {
             try {
                 StringBuilder select = new StringBuilder();
                 StringBuilder cols = new StringBuilder();
-                StringBuilder pk = new StringBuilder();
-                StringBuilder match = new StringBuilder();
                 for (Map.Entry<Field, String> m : matched.entrySet()) {
                     Field f = m.getKey();
                     select.append(select.length() == 0 ? "" : ", ").append("CAST(").append(Sql.id(m.getValue()))
                             .append(" AS ").append(Sql.type(f.type())).append(") AS ").append(Sql.id(f.name()));
                     cols.append(cols.length() == 0 ? "" : ", ").append(Sql.id(f.name()));
                 }
-                List<String> pkCols = new ArrayList<>();
-                layout.keys().forEach(k -> pkCols.add(Sql.id(k.name())));
+                // A row is identified by its keys, event time and created time (a missing created time counts as
+                // the event time).
                 String ts = Sql.id(layout.timestampColumn());
-                String ct = layout.createdColumn() == null ? ts
-                        : "coalesce(" + Sql.id(layout.createdColumn()) + ", " + ts + ")";
-                for (String k : pkCols) {
-                    pk.append(k).append(", ");
-                    match.append("t.").append(k).append(" = s.").append(k).append(" AND ");
+                String created = layout.createdColumn() == null ? null : Sql.id(layout.createdColumn());
+                StringBuilder pk = new StringBuilder();
+                StringBuilder match = new StringBuilder();
+                for (Field k : layout.keys()) {
+                    String id = Sql.id(k.name());
+                    pk.append(id).append(", ");
+                    match.append("t.").append(id).append(" = s.").append(id).append(" AND ");
                 }
-                pk.append(ts).append(", ").append(ct);
-                match.append("t.").append(ts).append(" = s.").append(ts).append(" AND ")
-                        .append(ct.replace(ts, "t." + ts).replace(layout.createdColumn() == null ? "\u0000"
-                                : Sql.id(layout.createdColumn()), "t." + Sql.id(String.valueOf(layout.createdColumn()))))
-                        .append(" = ")
-                        .append(ct.replace(ts, "s." + ts).replace(layout.createdColumn() == null ? "\u0000"
-                                : Sql.id(layout.createdColumn()), "s." + Sql.id(String.valueOf(layout.createdColumn()))));
+                pk.append(ts).append(", ").append(created == null ? ts : "coalesce(" + created + ", " + ts + ")");
+                match.append("t.").append(ts).append(" = s.").append(ts);
+                if (created != null) {
+                    match.append(" AND coalesce(t.").append(created).append(", t.").append(ts).append(") = coalesce(s.")
+                            .append(created).append(", s.").append(ts).append(')');
+                }
                 String dedup = "__mlops_write_rows";
                 OfflineStore.exec(c, "CREATE TEMP TABLE " + dedup + " AS SELECT " + cols + " FROM (SELECT " + select
                         + ", " + OfflineStore.ROW + " FROM " + Sql.id(stage) + ") QUALIFY row_number() OVER (PARTITION BY "

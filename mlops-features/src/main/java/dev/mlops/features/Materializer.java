@@ -54,13 +54,13 @@ final class Materializer {
 
     private MaterializationResult run(String view, Instant start, Instant end) {
         long began = System.nanoTime();
-        Entity[] entity = new Entity[1];
-        FeatureView v = catalog.viewWithEntity(view, entity);
+        Catalog.Resolved resolved = catalog.resolve(view);
+        FeatureView v = resolved.view();
         if (!v.online()) {
             throw new InvalidArgumentException("feature view '" + view + "' is not online (online = false); nothing is "
                     + "materialized for it");
         }
-        ViewLayout layout = Catalog.layout(v, entity[0]);
+        ViewLayout layout = resolved.layout();
         if (layout.isOfflineTable()) {
             catalog.ensureTable(layout);
         } else {

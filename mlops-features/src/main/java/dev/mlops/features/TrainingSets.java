@@ -198,6 +198,7 @@ final class TrainingSets {
             List<Column> featureColumns = new ArrayList<>(out.length);
             for (int i = 0; i < out.length; i++) {
                 Column col = out[i].build();
+                out[i] = null; // lets the collector reclaim each column's scratch arrays as soon as it is built
                 featureColumns.add(col);
                 result = result.withColumn(req.featureFields().get(i), col);
             }

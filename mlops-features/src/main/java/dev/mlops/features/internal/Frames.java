@@ -127,50 +127,76 @@ public final class Frames {
      */
     public static long jdbcToTempTable(DuckDBConnection c, String table, Source.Jdbc source, int fetchSize)
             throws SQLException {
-        try (Connection in = source.url() != null ? DriverManager.getConnection(source.url())
-                : source.dataSource().getConnection()) {
-            boolean autoCommit = in.getAutoCommit();
+        Connection in;
+        try {
+            in = source.url() != null ? DriverManager.getConnection(source.url()) : source.dataSource().getConnection();
+        } catch (SQLException e) {
+            throw new UnavailableException(source.describe() + " cannot be reached: " + e.getMessage(), e);
+        }
+        try (in) {
             try {
                 // Drivers such as PostgreSQL's stream a result only inside a transaction.
                 in.setAutoCommit(false);
             } catch (SQLException ignored) {
                 // a driver without transactions streams as it can
             }
-            try (Statement s = in.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                s.setFetchSize(fetchSize);
-                try (ResultSet rs = s.executeQuery(source.query())) {
+            try (Statement s = in.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                    ResultSet rs = sourceQuery(s, source, fetchSize)) {
+                List<Field> fields = new ArrayList<>();
+                Object[] row;
+                try {
                     ResultSetMetaData md = rs.getMetaData();
-                    List<Field> fields = new ArrayList<>();
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         fields.add(Field.of(md.getColumnLabel(i), jdbcType(source, md, i)));
                     }
-                    createTemp(c, table, fields, true);
-                    long rows = 0;
-                    try (DuckDBAppender a = c.createAppender("temp", "main", table)) {
-                        while (rs.next()) {
-                            a.beginRow();
-                            a.append(rows);
-                            for (int i = 0; i < fields.size(); i++) {
-                                appendJdbc(a, rs, i + 1, fields.get(i).type());
-                            }
-                            a.endRow();
-                            rows++;
-                        }
-                    }
-                    return rows;
+                    row = new Object[fields.size()];
+                } catch (SQLException e) {
+                    throw new UnavailableException(source.describe() + " failed: " + e.getMessage(), e);
                 }
+                createTemp(c, table, fields, true);
+                long rows = 0;
+                try (DuckDBAppender a = c.createAppender("temp", "main", table)) {
+                    while (next(rs, row, fields, source)) {
+                        a.beginRow();
+                        a.append(rows);
+                        for (int i = 0; i < row.length; i++) {
+                            appendObject(a, row[i], fields.get(i).type());
+                        }
+                        a.endRow();
+                        rows++;
+                    }
+                }
+                return rows;
             } finally {
                 try {
                     in.rollback();
-                    in.setAutoCommit(autoCommit);
                 } catch (SQLException ignored) {
-                    // the connection is closed next
+                    // read-only work; the connection is closed next
                 }
             }
+        }
+    }
+
+    private static ResultSet sourceQuery(Statement s, Source.Jdbc source, int fetchSize) {
+        try {
+            s.setFetchSize(fetchSize);
+            return s.executeQuery(source.query());
         } catch (SQLException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Appender")) {
-                throw e;
+            throw new UnavailableException(source.describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the next source row into {@code row}; false at the end. Source failures become unavailability. */
+    private static boolean next(ResultSet rs, Object[] row, List<Field> fields, Source.Jdbc source) {
+        try {
+            if (!rs.next()) {
+                return false;
             }
+            for (int i = 0; i < row.length; i++) {
+                row[i] = jdbcValue(rs, i + 1, fields.get(i).type());
+            }
+            return true;
+        } catch (SQLException e) {
             throw new UnavailableException(source.describe() + " failed: " + e.getMessage(), e);
         }
     }
@@ -198,48 +224,28 @@ public final class Frames {
         }
     }
 
-    private static void appendJdbc(DuckDBAppender a, ResultSet rs, int i, DataType type) throws SQLException {
+    private static Object jdbcValue(ResultSet rs, int i, DataType type) throws SQLException {
+        Object v = switch (type) {
+            case LONG -> rs.getLong(i);
+            case DOUBLE -> rs.getDouble(i);
+            case BOOLEAN -> rs.getBoolean(i);
+            case STRING -> rs.getString(i);
+            case TIMESTAMP -> jdbcMicros(rs, i);
+        };
+        return rs.wasNull() && type != DataType.TIMESTAMP ? null : v;
+    }
+
+    private static void appendObject(DuckDBAppender a, Object v, DataType type) throws SQLException {
+        if (v == null) {
+            a.appendNull();
+            return;
+        }
         switch (type) {
-            case LONG -> {
-                long v = rs.getLong(i);
-                if (rs.wasNull()) {
-                    a.appendNull();
-                } else {
-                    a.append(v);
-                }
-            }
-            case DOUBLE -> {
-                double v = rs.getDouble(i);
-                if (rs.wasNull()) {
-                    a.appendNull();
-                } else {
-                    a.append(v);
-                }
-            }
-            case BOOLEAN -> {
-                boolean v = rs.getBoolean(i);
-                if (rs.wasNull()) {
-                    a.appendNull();
-                } else {
-                    a.append(v);
-                }
-            }
-            case STRING -> {
-                String v = rs.getString(i);
-                if (v == null) {
-                    a.appendNull();
-                } else {
-                    a.append(v);
-                }
-            }
-            case TIMESTAMP -> {
-                Long micros = jdbcMicros(rs, i);
-                if (micros == null) {
-                    a.appendNull();
-                } else {
-                    a.appendEpochMicros(micros);
-                }
-            }
+            case LONG -> a.append((long) (Long) v);
+            case DOUBLE -> a.append((double) (Double) v);
+            case BOOLEAN -> a.append((boolean) (Boolean) v);
+            case STRING -> a.append((String) v);
+            case TIMESTAMP -> a.appendEpochMicros((Long) v);
             default -> throw new IllegalStateException("unknown type " + type);
         }
     }
