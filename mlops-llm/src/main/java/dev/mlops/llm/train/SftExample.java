@@ -8,7 +8,6 @@ import dev.mlops.llm.model.ChatMessage;
 import dev.mlops.llm.model.PromptFormat;
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One supervised fine-tuning example: a prompt with its completion, or a conversation ending with the assistant's
@@ -52,8 +51,7 @@ public record SftExample(String prompt, String completion, List<ChatMessage> mes
      * @return the example
      */
     public static SftExample of(String prompt, String completion) {
-        return new SftExample(Objects.requireNonNull(prompt, "prompt"), Objects.requireNonNull(completion,
-                "completion"), List.of());
+        return new SftExample(prompt, completion, List.of());
     }
 
     /**
