@@ -562,14 +562,21 @@ final class Catalog {
             index.put(outputs.get(i).name(), i);
         }
         int[] columnView = new int[outputs.size()];
+        int[] columnIndex = new int[outputs.size()];
         java.util.Arrays.fill(columnView, -1);
+        int transformColumn = 0;
+        for (int col = 0; col < outputs.size(); col++) {
+            columnIndex[col] = col >= refColumn.size() ? transformColumn++ : -1;
+        }
         for (int v = 0; v < viewPlans.size(); v++) {
-            for (int col : viewPlans.get(v).columns()) {
-                columnView[col] = v;
+            int[] cols = viewPlans.get(v).columns();
+            for (int i = 0; i < cols.length; i++) {
+                columnView[cols[i]] = v;
+                columnIndex[cols[i]] = i;
             }
         }
         return new ServicePlan(s, viewPlans, transforms, inputs, List.copyOf(outputs), Map.copyOf(index),
-                java.util.Collections.unmodifiableMap(versions), columnView);
+                java.util.Collections.unmodifiableMap(versions), columnView, columnIndex);
     }
 
     static String key(DefinitionKind kind) {

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>When the bound is reached the least valuable entries are evicted and read back as missing. Thread-safe.
  */
 public final class InMemoryOnlineStore implements OnlineStore {
-    private final Cache<RowKey, Stored> rows;
+    private final Cache<Object, Stored> rows;
     private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
     private final Map<String, Map<List<String>, Layout>> layouts = new ConcurrentHashMap<>();
 
@@ -65,8 +65,27 @@ public final class InMemoryOnlineStore implements OnlineStore {
     private record Stored(String view, long eventMicros, long createdMicros, Layout layout, Object[] values) {
     }
 
-    /** A view and an encoded entity key; cheaper to build per read than a concatenated string. */
+    /** A view and an encoded entity key. */
     private record RowKey(String view, String key) {
+    }
+
+    /**
+     * A view and a single long join key: the common case, held without a string so that a lookup compares a number
+     * instead of chasing a string's bytes through memory.
+     */
+    private record LongKey(String view, long key) {
+    }
+
+    private static Object cacheKey(String view, String key) {
+        int n = key.length();
+        if (n >= 3 && n <= 22 && key.charAt(0) == 'l' && key.charAt(n - 1) == ';') {
+            try {
+                return new LongKey(view, Long.parseLong(key, 1, n - 1, 10));
+            } catch (NumberFormatException e) {
+                return new RowKey(view, key); // a composite key that merely looks like a long
+            }
+        }
+        return new RowKey(view, key);
     }
 
     private InMemoryOnlineStore(long maximumEntries) {
@@ -105,7 +124,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
         for (OnlineRow r : batch) {
             r.check(view, features);
             Stored s = new Stored(view, r.eventMicros(), r.createdMicros(), layout, toArray(r));
-            rows.asMap().merge(new RowKey(view, r.key()), s, (old, now) -> newer(now, old) ? now : old);
+            rows.asMap().merge(cacheKey(view, r.key()), s, (old, now) -> newer(now, old) ? now : old);
         }
     }
 
@@ -126,7 +145,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
         OnlineRow[] out = new OnlineRow[keys.size()];
         for (int k = 0; k < out.length; k++) {
             String key = keys.get(k);
-            Stored s = rows.getIfPresent(new RowKey(view, key));
+            Stored s = rows.getIfPresent(cacheKey(view, key));
             if (s == null) {
                 continue;
             }
@@ -158,8 +177,8 @@ public final class InMemoryOnlineStore implements OnlineStore {
 
     @Override
     public void deleteView(String view) {
-        List<RowKey> doomed = new ArrayList<>();
-        for (Map.Entry<RowKey, Stored> e : rows.asMap().entrySet()) {
+        List<Object> doomed = new ArrayList<>();
+        for (Map.Entry<Object, Stored> e : rows.asMap().entrySet()) {
             if (e.getValue().view.equals(view)) {
                 doomed.add(e.getKey());
             }

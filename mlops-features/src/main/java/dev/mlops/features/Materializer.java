@@ -112,7 +112,7 @@ final class Materializer {
                                 keyValues[i] = layout.keys().get(i).type() == DataType.LONG ? (Object) rs.getLong(i + 1)
                                         : rs.getString(i + 1);
                             }
-                            String key = EntityKeys.encode(layout.keys(), keyValues, "offline row of view '" + view + "'");
+                            String key = EntityKeys.encode(layout.keys(), keyValues, () -> "offline row of view '" + view + "'");
                             long et = rs.getLong(nk + 1);
                             long ct = rs.getLong(nk + 2);
                             Object[] values = new Object[features.size()];

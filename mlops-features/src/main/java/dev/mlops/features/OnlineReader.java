@@ -11,11 +11,11 @@ import java.util.Map;
 /** Reads a service's features for a list of entities from the online store and judges their freshness. */
 final class OnlineReader {
     private final Context ctx;
-    private final Catalog catalog;
+    private final java.util.function.Function<String, ServicePlan> resolve;
 
     OnlineReader(Context ctx, Catalog catalog) {
         this.ctx = ctx;
-        this.catalog = catalog;
+        this.resolve = catalog::plan;
     }
 
     /** Entity rows, however the caller holds them. */
@@ -66,14 +66,14 @@ final class OnlineReader {
     }
 
     OnlineResult read(String service, Rows rows) {
-        ServicePlan plan = ctx.plans.get(service, catalog::plan);
+        ServicePlan plan = ctx.plans.get(service, resolve);
         int n = rows.size();
-        int width = plan.outputs().size();
-        Object[][] values = new Object[n][width];
-        FeatureStatus[][] statuses = new FeatureStatus[n][width];
-        long[][] eventTimes = new long[n][plan.views().size()];
+        int views = plan.views().size();
+        // Flat arrays, entity-major: one allocation each, whatever the number of entities.
+        OnlineRow[] found = new OnlineRow[n * views];
+        boolean[] expired = new boolean[n * views];
         long now = ctx.nowMicros();
-        for (int vi = 0; vi < plan.views().size(); vi++) {
+        for (int vi = 0; vi < views; vi++) {
             ServicePlan.ViewPlan v = plan.views().get(vi);
             List<Field> keys = v.entity().joinKeys();
             String[] encoded = new String[n];
@@ -82,69 +82,52 @@ final class OnlineReader {
                 for (int k = 0; k < keyValues.length; k++) {
                     keyValues[k] = rows.get(r, keys.get(k).name());
                 }
-                encoded[r] = EntityKeys.encode(keys, keyValues, rows.describe(r));
+                int row = r;
+                encoded[r] = EntityKeys.encode(keys, keyValues, () -> rows.describe(row));
             }
-            List<OnlineRow> found = ctx.online.read(v.view().name(), v.features(), java.util.Arrays.asList(encoded));
+            List<OnlineRow> read = ctx.online.read(v.view().name(), v.features(), java.util.Arrays.asList(encoded));
             long ttl = v.layout().ttlMicros();
-            int[] cols = v.columns();
             for (int r = 0; r < n; r++) {
-                OnlineRow row = found.get(r);
-                if (row == null) {
-                    for (int col : cols) {
-                        statuses[r][col] = FeatureStatus.MISSING;
-                    }
-                    eventTimes[r][vi] = Long.MIN_VALUE;
-                    continue;
-                }
-                long et = row.eventMicros();
-                eventTimes[r][vi] = et;
-                // The age is computed without overflow: a row from the future has age below zero and is fresh.
-                boolean expired = ttl != Long.MAX_VALUE && now > et && (now - et < 0 || now - et > ttl);
-                for (int i = 0; i < cols.length; i++) {
-                    int col = cols[i];
-                    if (expired) {
-                        statuses[r][col] = FeatureStatus.EXPIRED;
-                    } else {
-                        Object value = row.value(i);
-                        values[r][col] = value;
-                        statuses[r][col] = value == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
-                    }
+                OnlineRow row = read.get(r);
+                found[r * views + vi] = row;
+                if (row != null && ttl != Long.MAX_VALUE) {
+                    long et = row.eventMicros();
+                    // The age is computed without overflow: a row from the future has a negative age and is fresh.
+                    expired[r * views + vi] = now > et && (now - et < 0 || now - et > ttl);
                 }
             }
         }
-        for (int t = 0; t < plan.transforms().size(); t++) {
-            OnDemandTransform tr = plan.transforms().get(t);
-            int[] inputs = plan.transformInputs().get(t);
-            TransformRunner runner = new TransformRunner(tr);
-            int first = width - outputsFrom(plan, t);
-            for (int r = 0; r < n; r++) {
-                Object[] in = new Object[inputs.length];
-                for (int i = 0; i < inputs.length; i++) {
-                    if (inputs[i] >= 0) {
-                        in[i] = values[r][inputs[i]];
-                    } else {
-                        Feature rf = tr.requestFields().get(i - tr.inputs().size());
-                        in[i] = requestValue(rows, r, rf, tr);
+        Object[][] computed = null;
+        if (!plan.transforms().isEmpty()) {
+            int width = 0;
+            for (OnDemandTransform t : plan.transforms()) {
+                width += t.outputs().size();
+            }
+            computed = new Object[n][width];
+            int first = 0;
+            for (int t = 0; t < plan.transforms().size(); t++) {
+                OnDemandTransform tr = plan.transforms().get(t);
+                int[] inputs = plan.transformInputs().get(t);
+                TransformRunner runner = new TransformRunner(tr);
+                for (int r = 0; r < n; r++) {
+                    Object[] in = new Object[inputs.length];
+                    for (int i = 0; i < inputs.length; i++) {
+                        if (inputs[i] >= 0) {
+                            int at = r * views + plan.columnView()[inputs[i]];
+                            OnlineRow row = found[at];
+                            in[i] = row == null || expired[at] ? null : row.value(plan.columnIndex()[inputs[i]]);
+                        } else {
+                            Feature rf = tr.requestFields().get(i - tr.inputs().size());
+                            in[i] = requestValue(rows, r, rf, tr);
+                        }
                     }
+                    Object[] out = runner.run(in, rows.describe(r));
+                    System.arraycopy(out, 0, computed[r], first, out.length);
                 }
-                Object[] out = runner.run(in, rows.describe(r));
-                for (int k = 0; k < out.length; k++) {
-                    values[r][first + k] = out[k];
-                    statuses[r][first + k] = out[k] == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
-                }
+                first += tr.outputs().size();
             }
         }
-        return new OnlineResult(plan.service().name(), plan.service().version(), plan.outputs(), plan.outputIndex(),
-                values, statuses, eventTimes, plan.columnView());
-    }
-
-    /** The number of output columns from transform {@code t} to the end. */
-    private static int outputsFrom(ServicePlan plan, int t) {
-        int count = 0;
-        for (int i = t; i < plan.transforms().size(); i++) {
-            count += plan.transforms().get(i).outputs().size();
-        }
-        return count;
+        return new OnlineResult(plan, n, found, expired, computed);
     }
 
     private static Object requestValue(Rows rows, int r, Feature rf, OnDemandTransform tr) {

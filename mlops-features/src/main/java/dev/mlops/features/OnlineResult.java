@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,25 +30,23 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public final class OnlineResult {
-    private final String service;
-    private final int serviceVersion;
-    private final List<Feature> features;
-    private final Map<String, Integer> index;
-    private final Object[][] values;
-    private final FeatureStatus[][] statuses;
-    private final long[][] eventMicros;
-    private final int[] columnView;
+    private final ServicePlan plan;
+    private final int size;
+    private final int views;
+    /** Per entity and view ({@code entity * views + view}), the stored row (shared with the store, never changed). */
+    private final OnlineRow[] rows;
+    /** Per entity and view, whether the row is past the view's TTL. */
+    private final boolean[] expired;
+    /** Per entity, the transforms' outputs, or null when the service has no transforms. */
+    private final Object[][] computed;
 
-    OnlineResult(String service, int serviceVersion, List<Feature> features, Map<String, Integer> index,
-            Object[][] values, FeatureStatus[][] statuses, long[][] eventMicros, int[] columnView) {
-        this.service = service;
-        this.serviceVersion = serviceVersion;
-        this.features = features;
-        this.index = index;
-        this.values = values;
-        this.statuses = statuses;
-        this.eventMicros = eventMicros;
-        this.columnView = columnView;
+    OnlineResult(ServicePlan plan, int size, OnlineRow[] rows, boolean[] expired, Object[][] computed) {
+        this.plan = plan;
+        this.size = size;
+        this.views = plan.views().size();
+        this.rows = rows;
+        this.expired = expired;
+        this.computed = computed;
     }
 
     /**
@@ -56,7 +55,7 @@ public final class OnlineResult {
      * @return the service's name
      */
     public String service() {
-        return service;
+        return plan.service().name();
     }
 
     /**
@@ -65,7 +64,7 @@ public final class OnlineResult {
      * @return the version
      */
     public int serviceVersion() {
-        return serviceVersion;
+        return plan.service().version();
     }
 
     /**
@@ -74,7 +73,7 @@ public final class OnlineResult {
      * @return the count, equal to the number of entity rows asked for
      */
     public int size() {
-        return values.length;
+        return size;
     }
 
     /**
@@ -83,7 +82,7 @@ public final class OnlineResult {
      * @return the features
      */
     public List<Feature> features() {
-        return features;
+        return plan.outputs();
     }
 
     /**
@@ -92,16 +91,39 @@ public final class OnlineResult {
      * @return the names
      */
     public List<String> featureNames() {
-        return features.stream().map(Feature::name).toList();
+        return plan.outputs().stream().map(Feature::name).toList();
     }
 
     private int column(String feature) {
-        Integer c = index.get(feature);
+        Integer c = plan.outputIndex().get(feature);
         if (c == null) {
-            throw new NotFoundException("service '" + service + "' has no feature '" + feature + "'; it has "
+            throw new NotFoundException("service '" + service() + "' has no feature '" + feature + "'; it has "
                     + featureNames());
         }
         return c;
+    }
+
+    private Object valueAt(int row, int col) {
+        int view = plan.columnView()[col];
+        if (view < 0) {
+            return computed[row][plan.columnIndex()[col]];
+        }
+        OnlineRow r = rows[row * views + view];
+        return r == null || expired[row * views + view] ? null : r.value(plan.columnIndex()[col]);
+    }
+
+    private FeatureStatus statusAt(int row, int col) {
+        int view = plan.columnView()[col];
+        if (view >= 0) {
+            OnlineRow r = rows[row * views + view];
+            if (r == null) {
+                return FeatureStatus.MISSING;
+            }
+            if (expired[row * views + view]) {
+                return FeatureStatus.EXPIRED;
+            }
+        }
+        return valueAt(row, col) == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
     }
 
     /**
@@ -113,7 +135,8 @@ public final class OnlineResult {
      * @throws NotFoundException if the service has no such feature
      */
     public Object value(int row, String feature) {
-        return values[row][column(feature)];
+        Objects.checkIndex(row, size);
+        return valueAt(row, column(feature));
     }
 
     /**
@@ -125,7 +148,7 @@ public final class OnlineResult {
      * @throws NotFoundException if the service has no such feature
      */
     public double getDouble(int row, String feature) {
-        Object v = values[row][column(feature)];
+        Object v = value(row, feature);
         return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
@@ -138,7 +161,8 @@ public final class OnlineResult {
      * @throws NotFoundException if the service has no such feature
      */
     public FeatureStatus status(int row, String feature) {
-        return statuses[row][column(feature)];
+        Objects.checkIndex(row, size);
+        return statusAt(row, column(feature));
     }
 
     /**
@@ -150,9 +174,10 @@ public final class OnlineResult {
      * @throws NotFoundException if the service has no such feature
      */
     public Optional<Instant> eventTime(int row, String feature) {
-        int view = columnView[column(feature)];
-        long t = view < 0 ? Long.MIN_VALUE : eventMicros[row][view];
-        return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(TimestampColumn.toInstant(t));
+        Objects.checkIndex(row, size);
+        int view = plan.columnView()[column(feature)];
+        OnlineRow r = view < 0 ? null : rows[row * views + view];
+        return r == null ? Optional.empty() : Optional.of(TimestampColumn.toInstant(r.eventMicros()));
     }
 
     /**
@@ -162,9 +187,10 @@ public final class OnlineResult {
      * @return the values, in feature order
      */
     public Map<String, Object> row(int row) {
+        Objects.checkIndex(row, size);
         Map<String, Object> m = new LinkedHashMap<>();
-        for (int c = 0; c < features.size(); c++) {
-            m.put(features.get(c).name(), values[row][c]);
+        for (int c = 0; c < plan.outputs().size(); c++) {
+            m.put(plan.outputs().get(c).name(), valueAt(row, c));
         }
         return Collections.unmodifiableMap(m);
     }
@@ -176,8 +202,9 @@ public final class OnlineResult {
      * @return true if no value is missing, null or expired
      */
     public boolean isComplete(int row) {
-        for (FeatureStatus s : statuses[row]) {
-            if (s != FeatureStatus.PRESENT) {
+        Objects.checkIndex(row, size);
+        for (int c = 0; c < plan.outputs().size(); c++) {
+            if (statusAt(row, c) != FeatureStatus.PRESENT) {
                 return false;
             }
         }
@@ -192,9 +219,9 @@ public final class OnlineResult {
      */
     public long count(FeatureStatus status) {
         long n = 0;
-        for (FeatureStatus[] row : statuses) {
-            for (FeatureStatus s : row) {
-                if (s == status) {
+        for (int r = 0; r < size; r++) {
+            for (int c = 0; c < plan.outputs().size(); c++) {
+                if (statusAt(r, c) == status) {
                     n++;
                 }
             }
@@ -208,17 +235,19 @@ public final class OnlineResult {
      * @return the frame
      */
     public Frame toFrame() {
+        List<Feature> features = plan.outputs();
         List<Field> fields = new ArrayList<>(features.size());
         List<Column> cols = new ArrayList<>(features.size());
         for (int c = 0; c < features.size(); c++) {
             Feature f = features.get(c);
             fields.add(Field.of(f.name(), f.type()));
-            Column.Builder b = Column.builder(f.type(), values.length);
-            for (Object[] row : values) {
-                if (row[c] == null) {
+            Column.Builder b = Column.builder(f.type(), size);
+            for (int r = 0; r < size; r++) {
+                Object v = valueAt(r, c);
+                if (v == null) {
                     b.addNull();
                 } else {
-                    b.addObject(row[c]);
+                    b.addObject(v);
                 }
             }
             cols.add(b.build());
@@ -228,8 +257,8 @@ public final class OnlineResult {
 
     @Override
     public String toString() {
-        return "OnlineResult[" + service + " v" + serviceVersion + ", " + values.length + " entities x "
-                + features.size() + " features, " + count(FeatureStatus.PRESENT) + " present, "
+        return "OnlineResult[" + service() + " v" + serviceVersion() + ", " + size + " entities x "
+                + plan.outputs().size() + " features, " + count(FeatureStatus.PRESENT) + " present, "
                 + count(FeatureStatus.EXPIRED) + " expired, " + count(FeatureStatus.MISSING) + " missing]";
     }
 }

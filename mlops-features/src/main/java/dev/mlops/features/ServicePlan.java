@@ -17,10 +17,11 @@ import java.util.Map;
  * @param outputIndex output position by plain name (the first when names repeat)
  * @param versions every definition's version, as {@code kind:name} to version
  * @param columnView per output column, the index of the view it comes from, or -1 for a transform output
+ * @param columnIndex per output column, its position among its view's features or among the transform outputs
  */
 record ServicePlan(FeatureService service, List<ViewPlan> views, List<OnDemandTransform> transforms,
         List<int[]> transformInputs, List<Feature> outputs, Map<String, Integer> outputIndex,
-        Map<String, Integer> versions, int[] columnView) {
+        Map<String, Integer> versions, int[] columnView, int[] columnIndex) {
 
     /**
      * One view of a service.

@@ -233,6 +233,65 @@ class PipelineTest {
     }
 
     @Test
+    void windowAggregationsMatchAReferenceOverIrregularTimes() {
+        store.apply(FeatureView.builder("stats").entity("account").timestampColumn("at")
+                .feature("v_mean_90m", DataType.DOUBLE).feature("v_min_90m", DataType.DOUBLE)
+                .feature("v_max_90m", DataType.DOUBLE).feature("v_count_90m", DataType.LONG)
+                .feature("v_sum_90m", DataType.DOUBLE).build());
+        Random rnd = new Random(99);
+        int n = 400;
+        long[] ids = new long[n];
+        Instant[] at = new Instant[n];
+        Double[] v = new Double[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = rnd.nextInt(4);
+            at[i] = Fixtures.t(rnd.nextInt(600) * 60L + (rnd.nextInt(10) == 0 ? 0 : rnd.nextInt(60)));
+            v[i] = rnd.nextInt(8) == 0 ? null : (double) rnd.nextInt(1000);
+        }
+        Frame source = Frame.builder().longs("account_id", ids).timestamps("ts", at)
+                .column("v", dev.mlops.api.DoubleColumn.ofNullable(v)).strings("extra", new String[n]).build();
+        Duration w = Duration.ofMinutes(90);
+        store.pipeline("stats").from(Source.frame("src", source)).rename("ts", "at").deduplicate("account_id", "at")
+                .aggregate("account_id", Aggregation.mean("v", w), Aggregation.min("v", w), Aggregation.max("v", w),
+                        Aggregation.count("v", w), Aggregation.sum("v", w))
+                .select("account_id", "at", "v_mean_90m", "v_min_90m", "v_max_90m", "v_count_90m", "v_sum_90m")
+                .into("stats").run();
+        // The reference: the last source row per (account, time), then the window (t - 90 min, t] per account.
+        java.util.Map<List<Object>, Integer> last = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            last.put(List.of(ids[i], at[i]), i);
+        }
+        Frame rows = store.offlineRows("stats");
+        assertEquals(last.size(), rows.rowCount());
+        for (Row r : rows) {
+            long id = r.getLong("account_id");
+            Instant t = r.getInstant("at");
+            double sum = 0;
+            long count = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i : last.values()) {
+                if (ids[i] == id && !at[i].isAfter(t) && at[i].isAfter(t.minus(w)) && v[i] != null) {
+                    sum += v[i];
+                    count++;
+                    min = Math.min(min, v[i]);
+                    max = Math.max(max, v[i]);
+                }
+            }
+            String where = r.toString();
+            assertEquals(count, r.getLong("v_count_90m"), where);
+            if (count == 0) {
+                assertTrue(r.isNull("v_mean_90m") && r.isNull("v_min_90m") && r.isNull("v_sum_90m"), where);
+            } else {
+                assertEquals(sum / count, r.getDouble("v_mean_90m"), 1e-9, where);
+                assertEquals(min, r.getDouble("v_min_90m"), where);
+                assertEquals(max, r.getDouble("v_max_90m"), where);
+                assertEquals(sum, r.getDouble("v_sum_90m"), 1e-9, where);
+            }
+        }
+    }
+
+    @Test
     void previewAndSqlShowTheStepsWithoutWriting() throws Exception {
         Pipeline p = spend(Source.csv(transactions(5)));
         Frame head = p.preview(4);

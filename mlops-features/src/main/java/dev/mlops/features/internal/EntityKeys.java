@@ -21,11 +21,11 @@ public final class EntityKeys {
      *
      * @param keys the join keys
      * @param values one value per join key
-     * @param where where the values came from, for messages
+     * @param where where the values came from, for messages (called only when a value is bad)
      * @return the encoded key
      * @throws InvalidArgumentException if a value is null, has the wrong type or is too long
      */
-    public static String encode(List<Field> keys, Object[] values, String where) {
+    public static String encode(List<Field> keys, Object[] values, java.util.function.Supplier<String> where) {
         if (keys.size() == 1) {
             return part(keys.get(0), values[0], where);
         }
@@ -56,9 +56,9 @@ public final class EntityKeys {
         return "s" + value.length() + ":" + value;
     }
 
-    private static String part(Field key, Object v, String where) {
+    private static String part(Field key, Object v, java.util.function.Supplier<String> where) {
         if (v == null) {
-            throw new InvalidArgumentException(where + " has no value for join key '" + key.name() + "'");
+            throw new InvalidArgumentException(where.get() + " has no value for join key '" + key.name() + "'");
         }
         if (key.type() == DataType.LONG) {
             if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -66,12 +66,12 @@ public final class EntityKeys {
             }
         } else if (v instanceof String s) {
             if (s.length() > MAX_STRING_KEY) {
-                throw new InvalidArgumentException(where + " has a value of " + s.length() + " characters for join key '"
+                throw new InvalidArgumentException(where.get() + " has a value of " + s.length() + " characters for join key '"
                         + key.name() + "', more than " + MAX_STRING_KEY);
             }
             return ofString(s);
         }
-        throw new InvalidArgumentException(where + " has " + v.getClass().getSimpleName() + " value '" + v
+        throw new InvalidArgumentException(where.get() + " has " + v.getClass().getSimpleName() + " value '" + v
                 + "' for join key '" + key.name() + "', which is " + key.type().jsonName());
     }
 }
