@@ -279,7 +279,9 @@ public final class SftTrainer {
                 throw new InvalidArgumentException("the model has no trainable parameter; attach an adapter or call "
                         + "setBaseTrainable(true)");
             }
-            startDigest = model.weightsDigest();
+            if (config.checkpointDir() != null || checkpoint != null) {
+                startDigest = model.weightsDigest();
+            }
             if (checkpoint != null) {
                 restore(checkpoint);
             }
@@ -392,7 +394,8 @@ public final class SftTrainer {
                             .div(scale) : e.getValue().getArray().getGradient();
                     grads.put(e.getKey(), g);
                     weights.put(e.getKey(), e.getValue().getArray());
-                    sumSquares += g.mul(g).sum().getFloat();
+                    double n = g.norm().getFloat();
+                    sumSquares += n * n;
                 }
                 norm = Math.sqrt(sumSquares);
                 if (mixed && !Double.isFinite(norm)) {

@@ -59,9 +59,9 @@ public final class AdamW implements AutoCloseable {
                     w.muli(1 - lr * weightDecay);
                 }
                 m.muli(beta1).addi(g.mul(1 - beta1));
-                v.muli(beta2).addi(g.mul(g).mul(1 - beta2));
-                NDArray denom = v.sqrt().div(bc2).add(epsilon);
-                w.subi(m.div(denom).mul(lr / bc1));
+                v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+                NDArray denom = v.sqrt().divi(bc2).addi(epsilon);
+                w.subi(m.div(denom).muli(lr / bc1));
             }
         }
     }
