@@ -249,8 +249,13 @@ public final class Gpt2Model implements AutoCloseable {
      * Makes the base weights trainable (full fine-tuning) or frozen.
      *
      * @param trainable true to train them
+     * @throws IllegalStateException if the base weights are to be trained but some are 8-bit
      */
     public void setBaseTrainable(boolean trainable) {
+        if (trainable && net.projections().values().stream().anyMatch(Projection::isQuantized)) {
+            throw new IllegalStateException("the linear weights of " + this + " are 8-bit integers and cannot be "
+                    + "trained; train the 32-bit model and quantize it afterwards");
+        }
         for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
             if (!e.getKey().contains(".lora_")) {
                 e.getValue().freeze(!trainable);

@@ -87,14 +87,27 @@ public final class HfWeights {
             String prefix = name.substring(0, name.indexOf("c_attn."));
             String suffix = name.endsWith("weight") ? ".weight" : ".bias";
             try (NDScope scope = new NDScope()) {
-                NDArray q = params.get(prefix + "q" + suffix).getArray();
-                NDArray k = params.get(prefix + "k" + suffix).getArray();
-                NDArray v = params.get(prefix + "v" + suffix).getArray();
+                NDArray q = array(net, params, prefix + "q" + suffix);
+                NDArray k = array(net, params, prefix + "k" + suffix);
+                NDArray v = array(net, params, prefix + "v" + suffix);
                 int axis = suffix.equals(".weight") ? 1 : 0;
                 return q.concat(k, axis).concat(v, axis).toFloatArray();
             }
         }
-        return params.get(name).getArray().toFloatArray();
+        try (NDScope scope = new NDScope()) {
+            return array(net, params, name).toFloatArray();
+        }
+    }
+
+    /** Reads a parameter's values; the weight of an 8-bit projection is dequantized into a scoped array. */
+    private static NDArray array(Gpt2Net net, Map<String, Parameter> params, String name) {
+        if (name.endsWith(".weight")) {
+            Projection p = net.projections().get(name.substring(0, name.length() - ".weight".length()));
+            if (p != null && p.isQuantized()) {
+                return p.weightValues();
+            }
+        }
+        return params.get(name).getArray();
     }
 
     /**

@@ -25,6 +25,8 @@ public final class Projection extends NetBlock {
     private float scale;
     private float loraDropout;
     private boolean merged;
+    private NDArray int8Weight;
+    private NDArray int8Scale;
 
     /**
      * Creates the projection.
@@ -87,6 +89,55 @@ public final class Projection extends NetBlock {
         return merged;
     }
 
+    /** @return true when the weight is held as 8-bit integers with one scale per output column */
+    public boolean isQuantized() {
+        return int8Weight != null;
+    }
+
+    /** @return the 8-bit weight (in, out), or null when the weight is 32-bit */
+    public NDArray int8Weight() {
+        return int8Weight;
+    }
+
+    /** @return the scales of the 8-bit weight's columns (out), or null when the weight is 32-bit */
+    public NDArray int8Scale() {
+        return int8Scale;
+    }
+
+    /**
+     * Holds the weight as 8-bit integers from now on and frees the 32-bit array; the weight parameter stays declared
+     * but frozen and empty. Every forward pass then multiplies by the integers converted to the input's type and
+     * scales the product's columns, so only one layer's weight exists in floating point at a time.
+     *
+     * @param values the integers (in, out), INT8, on the weight's manager
+     * @param scales the column scales (out), FLOAT32, on the weight's manager
+     * @throws IllegalStateException if an adapter is attached or the weight is already quantized
+     */
+    public void quantize(NDArray values, NDArray scales) {
+        if (loraA != null) {
+            throw new IllegalStateException("an adapter is attached; merge it into a saved model or detach it "
+                    + "before quantizing");
+        }
+        if (int8Weight != null) {
+            throw new IllegalStateException("the weight is already quantized");
+        }
+        int8Weight = values;
+        int8Scale = scales;
+        weight.freeze(true);
+        weight.close();
+    }
+
+    /**
+     * Returns the weight's current values as 32-bit floats: the parameter's own array, or a new dequantized array
+     * that the caller closes (an enclosing {@code NDScope} does).
+     *
+     * @return the weight (in, out)
+     */
+    public NDArray weightValues() {
+        return int8Weight == null ? weight.getArray()
+                : int8Weight.toType(DataType.FLOAT32, false).mul(int8Scale);
+    }
+
     /**
      * Applies the projection.
      *
@@ -96,13 +147,23 @@ public final class Projection extends NetBlock {
      * @return output (..., out)
      */
     public NDArray apply(Weights w, NDArray x, boolean training) {
-        NDArray y = x.matMul(w.get(weight)).add(w.get(bias));
+        NDArray y = (int8Weight == null ? x.matMul(w.get(weight)) : int8MatMul(x)).add(w.get(bias));
         if (loraA != null && !merged) {
             NDArray xa = training && loraDropout > 0 ? x.getNDArrayInternal().dropout(x, loraDropout, true).get(0) : x;
             NDArray delta = xa.matMul(w.get(loraA).transpose()).matMul(w.get(loraB).transpose());
             y = y.add(delta.mul(scale));
         }
         return y;
+    }
+
+    private NDArray int8MatMul(NDArray x) {
+        // (x W_q) diag(s) equals x (W_q diag(s)); the converted weight is freed at once so that only one layer's
+        // floating-point copy exists at a time
+        NDArray converted = int8Weight.toType(x.getDataType(), false);
+        NDArray product = x.matMul(converted);
+        converted.close();
+        return product.mul(int8Scale.getDataType() == x.getDataType() ? int8Scale
+                : int8Scale.toType(x.getDataType(), false));
     }
 
     /**
@@ -151,6 +212,9 @@ public final class Projection extends NetBlock {
     public void merge() {
         if (loraA == null || merged) {
             return;
+        }
+        if (int8Weight != null) {
+            throw new IllegalStateException("an adapter cannot be merged into an 8-bit weight");
         }
         try (NDScope scope = new NDScope()) {
             weight.getArray().addi(delta());
