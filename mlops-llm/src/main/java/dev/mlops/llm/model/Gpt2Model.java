@@ -117,7 +117,9 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /**
-     * Loads weights with Hugging Face GPT-2 names from a safetensors file into a model of the given shape.
+     * Loads weights with Hugging Face GPT-2 names from a safetensors file into a model of the given shape. Linear
+     * weights stored as 8-bit with their scales (as {@code Int8Quantization.save} writes them) stay 8-bit; use
+     * {@code Int8Quantization.load} for such directories, which also verifies their descriptor.
      *
      * @param config the shape the file must match
      * @param file the weights

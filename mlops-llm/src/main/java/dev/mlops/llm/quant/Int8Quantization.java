@@ -2,8 +2,6 @@ package dev.mlops.llm.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +15,7 @@ import dev.mlops.api.NotFoundException;
 import dev.mlops.api.UnavailableException;
 import dev.mlops.llm.internal.nn.Gpt2Net;
 import dev.mlops.llm.internal.nn.HfWeights;
+import dev.mlops.llm.internal.nn.Int8Weights;
 import dev.mlops.llm.internal.nn.Projection;
 import dev.mlops.llm.metrics.Perplexity;
 import dev.mlops.llm.model.DeviceChoice;
@@ -81,11 +80,10 @@ public final class Int8Quantization {
     /** The descriptor format this version writes and reads. */
     public static final int FORMAT_VERSION = 1;
     /** What is appended to a weight's name to name its scales. */
-    public static final String SCALE_SUFFIX = "_scale";
+    public static final String SCALE_SUFFIX = Int8Weights.SCALE_SUFFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(Int8Quantization.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> LINEAR = List.of("attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj");
 
     private Int8Quantization() {
     }
@@ -126,18 +124,11 @@ public final class Int8Quantization {
             quantized.put(p, m);
         }
         NDManager manager = model.manager();
-        quantized.forEach((p, m) -> install(manager, p, m));
+        quantized.forEach((p, m) -> Int8Weights.install(manager, p, m));
         WeightFootprint after = footprint(model);
         LOG.debug("quantized {} linear weights of {}: {} bytes -> {} bytes", quantized.size(), model,
                 before.linearWeightBytes(), after.linearWeightBytes());
         return new QuantizationReport(SCHEME, quantized.size(), before, after, maxError);
-    }
-
-    private static void install(NDManager manager, Projection p, Int8Matrix m) {
-        NDArray values = manager.create(ByteBuffer.wrap(m.values()), new Shape(m.rows(), m.columns()),
-                DataType.INT8);
-        NDArray scales = manager.create(m.scales(), new Shape(m.columns()));
-        p.quantize(values, scales);
     }
 
     /**
@@ -196,15 +187,12 @@ public final class Int8Quantization {
         }
         Gpt2Net net = net(model);
         Map<String, Parameter> params = net.namedParameters();
-        Map<String, Projection> projections = net.projections();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         List<String> quantizedNames = new ArrayList<>();
         for (Map.Entry<String, long[]> e : HfWeights.layout(model.config()).entrySet()) {
             String name = e.getKey();
-            String base = linearBase(name);
-            if (base != null) {
-                List<Projection> parts = parts(projections, base);
-                Int8Matrix m = joinColumns(parts);
+            if (Int8Weights.isLinearWeight(name)) {
+                Int8Matrix m = Int8Weights.export(net, name);
                 tensors.put(name, new Tensor(TensorType.I8, e.getValue(), ByteBuffer.wrap(m.values())));
                 tensors.put(name + SCALE_SUFFIX, Tensor.ofFloats(m.scales(), m.columns()));
                 quantizedNames.add(name);
@@ -257,9 +245,10 @@ public final class Int8Quantization {
 
     /**
      * Loads a quantized model directory written by {@link #save}. The descriptor's digest is checked before the
-     * weights are parsed; every tensor is then checked before the model is built: linear weights must be {@code I8}
-     * in {@code [-127, 127]} with a finite, non-negative {@code F32} scale per output column (0 only over a column of
-     * zeros), everything else a floating-point tensor of the configured shape.
+     * weights are parsed; every tensor is then checked before any weight is set: linear weights must be {@code I8} in
+     * {@code [-127, 127]} with a finite, non-negative {@code F32} scale per output column (0 only over a column of
+     * zeros), everything else a finite floating-point tensor of the configured shape. The 32-bit linear weights are
+     * never materialized.
      *
      * @param directory the directory
      * @param device where to place the model
@@ -286,7 +275,7 @@ public final class Int8Quantization {
         String source = weights.toString();
         Map<String, long[]> layout = HfWeights.layout(config);
         Set<String> expectedNames = new LinkedHashSet<>();
-        Map<String, Int8Matrix> matrices = new LinkedHashMap<>();
+        List<String> quantized = new ArrayList<>();
         for (Map.Entry<String, long[]> e : layout.entrySet()) {
             String name = e.getKey();
             expectedNames.add(name);
@@ -294,17 +283,14 @@ public final class Int8Quantization {
             if (t == null) {
                 throw new DataFormatException(source, 0, name, "tensor '" + name + "' is missing");
             }
-            if (!Arrays.equals(t.shape(), e.getValue())) {
-                throw new DataFormatException(source, 0, name, "tensor '" + name + "' has shape "
-                        + Arrays.toString(t.shape()) + " but the configuration needs " + Arrays.toString(e.getValue()));
-            }
-            if (linearBase(name) != null) {
+            if (Int8Weights.isLinearWeight(name)) {
                 expectedNames.add(name + SCALE_SUFFIX);
-                matrices.put(name, matrix(source, name, t, contents.tensors().get(name + SCALE_SUFFIX)));
-            } else if (!t.type().isFloatingPoint()) {
-                throw new DataFormatException(source, 0, name, "tensor '" + name + "' is " + t.type()
-                        + "; embeddings, norms and biases must be F32, F16, BF16 or F64");
-            } else {
+                if (t.type() != TensorType.I8) {
+                    throw new DataFormatException(source, 0, name, "tensor '" + name + "' is " + t.type() + "; a "
+                            + "quantized model's linear weights must be I8");
+                }
+                quantized.add(name);
+            } else if (t.type().isFloatingPoint() && Arrays.equals(t.shape(), e.getValue())) {
                 checkFinite(source, name, t.toFloats());
             }
         }
@@ -316,48 +302,14 @@ public final class Int8Quantization {
         }
         List<String> listed = new ArrayList<>();
         d.path("quantized").forEach(n -> listed.add(n.asText()));
-        if (!listed.equals(new ArrayList<>(matrices.keySet()))) {
+        if (!listed.equals(quantized)) {
             throw new DataFormatException(descriptorFile.toString(), 0, "quantized", "the descriptor lists " + listed
-                    + " as quantized, but the weights file quantizes " + matrices.keySet());
+                    + " as quantized, but the weights file quantizes " + quantized);
         }
-        Gpt2Model model = Gpt2Model.create(config, 0, device);
-        try {
-            install(model, contents.tensors(), matrices);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        // shapes, scales and integer ranges are checked as the weights load
+        Gpt2Model model = Gpt2Model.fromSafetensors(config, weights, device);
         LOG.debug("loaded the 8-bit {} from {}", model, directory);
         return model;
-    }
-
-    private static void install(Gpt2Model model, Map<String, Tensor> tensors, Map<String, Int8Matrix> matrices) {
-        Gpt2Net net = net(model);
-        Map<String, Parameter> params = net.namedParameters();
-        Map<String, Projection> projections = net.projections();
-        int d = model.config().embeddingSize();
-        for (Map.Entry<String, long[]> e : HfWeights.layout(model.config()).entrySet()) {
-            String name = e.getKey();
-            String base = linearBase(name);
-            if (base != null) {
-                List<Projection> parts = parts(projections, base);
-                Int8Matrix m = matrices.get(name);
-                int from = 0;
-                for (Projection p : parts) {
-                    install(model.manager(), p, columns(m, from, p.out()));
-                    from += p.out();
-                }
-            } else if (name.contains(".attn.c_attn.")) {
-                float[] v = tensors.get(name).toFloats();
-                String prefix = name.substring(0, name.indexOf("c_attn."));
-                String[] qkv = {"q", "k", "v"};
-                for (int i = 0; i < 3; i++) {
-                    HfWeights.set(params.get(prefix + qkv[i] + ".bias"), Arrays.copyOfRange(v, i * d, i * d + d));
-                }
-            } else {
-                HfWeights.set(params.get(name), tensors.get(name).toFloats());
-            }
-        }
     }
 
     /**
@@ -441,55 +393,6 @@ public final class Int8Quantization {
         return (Gpt2Net) Objects.requireNonNull(model, "model").block();
     }
 
-    /** Returns the projection name of a linear weight ({@code h.0.attn.c_attn}), or null for other tensors. */
-    private static String linearBase(String name) {
-        if (!name.endsWith(".weight") || !name.startsWith("h.")) {
-            return null;
-        }
-        String base = name.substring(0, name.length() - ".weight".length());
-        String tail = base.substring(base.indexOf('.', 2) + 1);
-        return LINEAR.contains(tail) ? base : null;
-    }
-
-    /** The in-memory projections behind a file's linear weight: q, k and v for the fused attention input. */
-    private static List<Projection> parts(Map<String, Projection> projections, String base) {
-        if (base.endsWith(".attn.c_attn")) {
-            String prefix = base.substring(0, base.length() - "c_attn".length());
-            return List.of(projections.get(prefix + "q"), projections.get(prefix + "k"), projections.get(prefix + "v"));
-        }
-        return List.of(projections.get(base));
-    }
-
-    private static Int8Matrix joinColumns(List<Projection> parts) {
-        int rows = parts.get(0).in();
-        int columns = parts.stream().mapToInt(Projection::out).sum();
-        byte[] values = new byte[rows * columns];
-        float[] scales = new float[columns];
-        int from = 0;
-        for (Projection p : parts) {
-            byte[] v = p.int8Weight().toByteArray();
-            float[] s = p.int8Scale().toFloatArray();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(v, r * p.out(), values, r * columns + from, p.out());
-            }
-            System.arraycopy(s, 0, scales, from, p.out());
-            from += p.out();
-        }
-        return new Int8Matrix(rows, columns, values, scales);
-    }
-
-    private static Int8Matrix columns(Int8Matrix m, int from, int width) {
-        if (from == 0 && width == m.columns()) {
-            return m;
-        }
-        byte[] all = m.values();
-        byte[] values = new byte[m.rows() * width];
-        for (int r = 0; r < m.rows(); r++) {
-            System.arraycopy(all, r * m.columns() + from, values, r * width, width);
-        }
-        return new Int8Matrix(m.rows(), width, values, Arrays.copyOfRange(m.scales(), from, from + width));
-    }
-
     private static float[] floats(Map<String, Parameter> params, String name) {
         if (name.contains(".attn.c_attn.")) {
             String prefix = name.substring(0, name.indexOf("c_attn."));
@@ -502,36 +405,6 @@ public final class Int8Quantization {
             return out;
         }
         return params.get(name).getArray().toFloatArray();
-    }
-
-    private static Int8Matrix matrix(String source, String name, Tensor weight, Tensor scale) {
-        if (weight.type() != TensorType.I8) {
-            throw new DataFormatException(source, 0, name, "tensor '" + name + "' is " + weight.type() + "; a "
-                    + "quantized linear weight must be I8");
-        }
-        String scaleName = name + SCALE_SUFFIX;
-        if (scale == null) {
-            throw new DataFormatException(source, 0, scaleName, "tensor '" + scaleName + "', the scales of '" + name
-                    + "', is missing");
-        }
-        long[] shape = weight.shape();
-        if (scale.type() != TensorType.F32) {
-            throw new DataFormatException(source, 0, scaleName, "tensor '" + scaleName + "' is " + scale.type()
-                    + "; scales must be F32");
-        }
-        if (!Arrays.equals(scale.shape(), new long[] {shape[1]})) {
-            throw new DataFormatException(source, 0, scaleName, "tensor '" + scaleName + "' has shape "
-                    + Arrays.toString(scale.shape()) + " but '" + name + "' of shape " + Arrays.toString(shape)
-                    + " needs [" + shape[1] + "], one scale per output column");
-        }
-        byte[] values = new byte[Math.toIntExact(weight.elementCount())];
-        weight.bytes().get(values);
-        try {
-            return new Int8Matrix((int) shape[0], (int) shape[1], values, scale.toFloats());
-        } catch (InvalidArgumentException e) {
-            throw new DataFormatException(source, 0, name, "tensor '" + name + "' or its scales '" + scaleName
-                    + "': " + e.getMessage(), e);
-        }
     }
 
     private static void checkFinite(String source, String name, float[] values) {

@@ -38,7 +38,7 @@ public final class Gpt2Net extends NetBlock {
      * @param config the shape
      * @param seed the seed of the initial weights (GPT-2's: normal 0.02, residual projections scaled down by
      *     sqrt(2 * layers), biases zero, norms one)
-     * @param zeros when true, every weight starts at zero (for loading from a file)
+     * @param zeros when true, weights are left unwritten, for loading from a file, which overwrites every one
      */
     public Gpt2Net(Gpt2Config config, long seed, boolean zeros) {
         this.config = config;
@@ -70,7 +70,7 @@ public final class Gpt2Net extends NetBlock {
     }
 
     private static Initializer init(boolean zeros, double std, long seed, String name) {
-        return new SeededInitializer(zeros ? SeededInitializer.Kind.ZEROS : SeededInitializer.Kind.NORMAL, std, seed,
+        return new SeededInitializer(zeros ? SeededInitializer.Kind.UNSET : SeededInitializer.Kind.NORMAL, std, seed,
                 name);
     }
 

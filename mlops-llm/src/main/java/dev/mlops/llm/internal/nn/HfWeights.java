@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import dev.mlops.api.DataFormatException;
 import dev.mlops.llm.model.Gpt2Config;
 import dev.mlops.llm.model.Tensor;
+import dev.mlops.llm.model.TensorType;
+import dev.mlops.llm.quant.Int8Matrix;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -142,7 +144,9 @@ public final class HfWeights {
     }
 
     /**
-     * Loads base weights into the network, converting F16, BF16 and F64 to F32.
+     * Loads base weights into the network, converting F16, BF16 and F64 to F32. A linear weight stored as I8 with
+     * its {@code <weight>_scale} tensor (as {@code Int8Quantization} saves it) is loaded as 8-bit; see
+     * {@link Int8Weights}.
      *
      * @param net the network, initialized
      * @param tensors the file's tensors
@@ -152,6 +156,8 @@ public final class HfWeights {
      */
     public static void load(Gpt2Net net, Map<String, Tensor> tensors, String source) {
         Map<String, Tensor> byName = new LinkedHashMap<>();
+        Map<String, Tensor> scales = new LinkedHashMap<>();
+        Map<String, Int8Matrix> int8 = new LinkedHashMap<>();
         Tensor lmHead = null;
         List<String> unknown = new ArrayList<>();
         Map<String, long[]> layout = layout(net.config());
@@ -163,6 +169,11 @@ public final class HfWeights {
             }
             if (name.equals("lm_head.weight")) {
                 lmHead = e.getValue();
+                continue;
+            }
+            if (name.endsWith(Int8Weights.SCALE_SUFFIX) && Int8Weights.isLinearWeight(name.substring(0,
+                    name.length() - Int8Weights.SCALE_SUFFIX.length()))) {
+                scales.put(name, e.getValue());
                 continue;
             }
             if (!layout.containsKey(name)) {
@@ -188,14 +199,28 @@ public final class HfWeights {
                 throw new DataFormatException(source, 0, e.getKey(), "tensor '" + e.getKey() + "' has shape "
                         + Arrays.toString(t.shape()) + " but the configuration needs " + Arrays.toString(e.getValue()));
             }
-            if (!t.type().isFloatingPoint()) {
+            if (t.type() == TensorType.I8 && Int8Weights.isLinearWeight(e.getKey())) {
+                int8.put(e.getKey(), Int8Weights.read(source, e.getKey(), t,
+                        scales.get(e.getKey() + Int8Weights.SCALE_SUFFIX)));
+            } else if (!t.type().isFloatingPoint()) {
                 throw new DataFormatException(source, 0, e.getKey(), "tensor '" + e.getKey() + "' is " + t.type()
-                        + "; weights must be F32, F16, BF16 or F64");
+                        + "; weights must be F32, F16, BF16 or F64 (or I8 with scales, for linear weights)");
+            }
+        }
+        for (String scale : scales.keySet()) {
+            String weight = scale.substring(0, scale.length() - Int8Weights.SCALE_SUFFIX.length());
+            if (!int8.containsKey(weight)) {
+                throw new DataFormatException(source, 0, scale, "tensor '" + scale + "' holds scales, but '" + weight
+                        + "' is not an I8 weight");
             }
         }
         Map<String, Parameter> params = net.namedParameters();
         for (Map.Entry<String, long[]> e : layout.entrySet()) {
             String name = e.getKey();
+            if (int8.containsKey(name)) {
+                Int8Weights.install(net, name, int8.get(name));
+                continue;
+            }
             float[] v = byName.get(name).toFloats();
             if (name.contains(".attn.c_attn.")) {
                 String prefix = name.substring(0, name.indexOf("c_attn."));

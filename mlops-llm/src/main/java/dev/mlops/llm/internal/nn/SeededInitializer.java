@@ -22,7 +22,12 @@ public final class SeededInitializer implements Initializer {
         /** All zeros. */
         ZEROS,
         /** All ones. */
-        ONES
+        ONES,
+        /**
+         * Left unwritten, for weights that loading overwrites: the memory costs nothing resident until written, so a
+         * weight that is loaded as 8-bit never occupies its 32-bit size.
+         */
+        UNSET
     }
 
     private final Kind kind;
@@ -61,7 +66,7 @@ public final class SeededInitializer implements Initializer {
         float[] v = new float[n];
         switch (kind) {
             case ONES -> java.util.Arrays.fill(v, 1f);
-            case ZEROS -> { }
+            case ZEROS, UNSET -> { }
             case UNIFORM -> {
                 SplitMix r = new SplitMix(seed);
                 for (int i = 0; i < n; i++) {
@@ -96,6 +101,9 @@ public final class SeededInitializer implements Initializer {
         }
         if (kind == Kind.ONES) {
             return manager.ones(shape, dataType);
+        }
+        if (kind == Kind.UNSET) {
+            return manager.create(shape, dataType);
         }
         NDArray a = manager.create(values(Math.toIntExact(shape.size())), shape);
         return dataType == DataType.FLOAT32 ? a : a.toType(dataType, false);
