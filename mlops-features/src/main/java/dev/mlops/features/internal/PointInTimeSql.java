@@ -44,8 +44,14 @@ public final class PointInTimeSql {
      */
     public static String build(OfflineStore store, String entityRelation, List<Field> passthrough, List<ViewPart> views,
             boolean asKnownAt, boolean eventTimestamps, boolean ordered) {
-        StringBuilder sql = new StringBuilder("WITH e AS (SELECT *, (__mlops_t::HUGEINT * ").append(TWO_64)
-                .append(" + 18446744073709551615::HUGEINT) AS __mlops_tk");
+        boolean anyTieBreak = false;
+        for (ViewPart part : views) {
+            anyTieBreak |= !asKnownAt && needsTieBreak(part.layout());
+        }
+        StringBuilder sql = new StringBuilder("WITH e AS (SELECT *");
+        if (anyTieBreak) {
+            sql.append(", (__mlops_t::HUGEINT * ").append(TWO_64).append(" + 18446744073709551615::HUGEINT) AS __mlops_tk");
+        }
         for (int i = 0; i < views.size(); i++) {
             long ttl = views.get(i).layout().ttlMicros();
             if (ttl != Long.MAX_VALUE) {
@@ -57,8 +63,11 @@ public final class PointInTimeSql {
         sql.append(" FROM ").append(entityRelation).append(')');
         for (int i = 0; i < views.size(); i++) {
             ViewLayout v = views.get(i).layout();
-            sql.append(",\n v").append(i).append(" AS (SELECT *, (__et::HUGEINT * ").append(TWO_64)
-                    .append(" + (__ct::HUGEINT + 9223372036854775808::HUGEINT)) AS __k");
+            sql.append(",\n v").append(i).append(" AS (SELECT *");
+            if (asKnownAt || needsTieBreak(v)) {
+                sql.append(", (__et::HUGEINT * ").append(TWO_64)
+                        .append(" + (__ct::HUGEINT + 9223372036854775808::HUGEINT)) AS __k");
+            }
             if (asKnownAt) {
                 sql.append(", greatest(__et, __ct) AS __kt");
             }
@@ -99,15 +108,25 @@ public final class PointInTimeSql {
                         .append(" AND e.__mlops_t >= b").append(i).append(".__kt");
                 sql.append("\n LEFT JOIN v").append(i).append(" ON ").append(keyEquals(v, "e", "v" + i))
                         .append(" AND v").append(i).append(".__k = b").append(i).append(".__best");
-            } else {
+            } else if (needsTieBreak(v)) {
                 sql.append("\n ASOF LEFT JOIN v").append(i).append(" ON ").append(keyEquals(v, "e", "v" + i))
                         .append(" AND e.__mlops_tk >= v").append(i).append(".__k");
+            } else {
+                // Without a created column a view holds at most one row per keys and event time, so the event time
+                // alone orders the rows and the join runs on a plain BIGINT.
+                sql.append("\n ASOF LEFT JOIN v").append(i).append(" ON ").append(keyEquals(v, "e", "v" + i))
+                        .append(" AND e.__mlops_t >= v").append(i).append(".__et");
             }
         }
         if (ordered) {
             sql.append("\nORDER BY e.").append(OfflineStore.ROW);
         }
         return sql.toString();
+    }
+
+    /** Whether rows of the view can share keys and event time, so that the created time must break the tie. */
+    private static boolean needsTieBreak(ViewLayout v) {
+        return v.createdColumn() != null;
     }
 
     private static String keyList(ViewLayout v, String alias) {
