@@ -16,6 +16,7 @@ import dev.mlops.api.UnavailableException;
 import dev.mlops.llm.internal.nn.Gpt2Net;
 import dev.mlops.llm.internal.nn.HfWeights;
 import dev.mlops.llm.internal.nn.Int8Weights;
+import dev.mlops.llm.internal.nn.Int8Workspace;
 import dev.mlops.llm.internal.nn.Projection;
 import dev.mlops.llm.metrics.Perplexity;
 import dev.mlops.llm.model.DeviceChoice;
@@ -50,9 +51,11 @@ import org.slf4j.LoggerFactory;
  * ({@link Int8Matrix} describes the scheme), about a quarter of their 32-bit size. Token and position embeddings
  * (which double as the LM head), layer norms and biases stay 32-bit.
  *
- * <p>A quantized model keeps its integers in memory and converts one layer's weight at a time during each matrix
- * product, so generation, {@link Gpt2Model#logits} and the evaluation harness work on it unchanged while the resident
- * weights stay small. It is for inference: its base weights cannot be trained.
+ * <p>A quantized model keeps its integers in memory and, for each matrix product, converts one weight into a 32-bit
+ * buffer shared by its layers (one buffer per weight shape, about one layer's 32-bit size in all), so generation,
+ * {@link Gpt2Model#logits} and the evaluation harness work on it unchanged while the resident weights stay small.
+ * Its linear layers run one product at a time, so concurrent generations on one 8-bit model take turns there. It is
+ * for inference: its base weights cannot be trained.
  *
  * <pre>{@code
  * try (Gpt2Model model = Gpt2Model.load(Path.of("models/distilgpt2"), DeviceChoice.CPU)) {
@@ -124,7 +127,8 @@ public final class Int8Quantization {
             quantized.put(p, m);
         }
         NDManager manager = model.manager();
-        quantized.forEach((p, m) -> Int8Weights.install(manager, p, m));
+        Int8Workspace buffers = Int8Weights.workspace(net);
+        quantized.forEach((p, m) -> Int8Weights.install(manager, p, m, buffers));
         WeightFootprint after = footprint(model);
         LOG.debug("quantized {} linear weights of {}: {} bytes -> {} bytes", quantized.size(), model,
                 before.linearWeightBytes(), after.linearWeightBytes());

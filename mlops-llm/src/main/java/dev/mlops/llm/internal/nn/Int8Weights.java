@@ -107,11 +107,23 @@ public final class Int8Weights {
      * @param m the matrix, of the weight's shape
      */
     public static void install(Gpt2Net net, String name, Int8Matrix m) {
+        Int8Workspace buffers = workspace(net);
         int from = 0;
         for (Projection p : parts(net, name)) {
-            install(p.weight().getArray().getManager(), p, columns(m, from, p.out()));
+            install(p.weight().getArray().getManager(), p, columns(m, from, p.out()), buffers);
             from += p.out();
         }
+    }
+
+    /**
+     * Returns the conversion buffers of a network's 8-bit projections, new when none is quantized yet.
+     *
+     * @param net the network
+     * @return the buffers
+     */
+    public static Int8Workspace workspace(Gpt2Net net) {
+        return net.projections().values().stream().filter(Projection::isQuantized).findFirst()
+                .map(Projection::int8Workspace).orElseGet(Int8Workspace::new);
     }
 
     /**
@@ -120,12 +132,13 @@ public final class Int8Weights {
      * @param manager the manager that owns the model's weights
      * @param p the projection
      * @param m the matrix, of the projection's shape
+     * @param buffers the model's conversion buffers
      */
-    public static void install(NDManager manager, Projection p, Int8Matrix m) {
+    public static void install(NDManager manager, Projection p, Int8Matrix m, Int8Workspace buffers) {
         NDArray values = manager.create(ByteBuffer.wrap(m.values()), new Shape(m.rows(), m.columns()),
                 DataType.INT8);
         NDArray scales = manager.create(m.scales(), new Shape(m.columns()));
-        p.quantize(values, scales);
+        p.quantize(values, scales, buffers);
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -27,6 +28,7 @@ public final class Projection extends NetBlock {
     private boolean merged;
     private NDArray int8Weight;
     private NDArray int8Scale;
+    private Int8Workspace workspace;
 
     /**
      * Creates the projection.
@@ -99,6 +101,11 @@ public final class Projection extends NetBlock {
         return int8Weight;
     }
 
+    /** @return the buffers the 8-bit weight is converted into, or null when the weight is 32-bit */
+    public Int8Workspace int8Workspace() {
+        return workspace;
+    }
+
     /** @return the scales of the 8-bit weight's columns (out), or null when the weight is 32-bit */
     public NDArray int8Scale() {
         return int8Scale;
@@ -106,14 +113,15 @@ public final class Projection extends NetBlock {
 
     /**
      * Holds the weight as 8-bit integers from now on and frees the 32-bit array; the weight parameter stays declared
-     * but frozen and empty. Every forward pass then multiplies by the integers converted to the input's type and
-     * scales the product's columns, so only one layer's weight exists in floating point at a time.
+     * but frozen and empty. Every forward pass then multiplies by the integers converted to the input's type (into
+     * the shared buffers when no gradient is recorded) and scales the product's columns.
      *
      * @param values the integers (in, out), INT8, on the weight's manager
      * @param scales the column scales (out), FLOAT32, on the weight's manager
+     * @param buffers where inference converts the integers, shared by the model's projections
      * @throws IllegalStateException if an adapter is attached or the weight is already quantized
      */
-    public void quantize(NDArray values, NDArray scales) {
+    public void quantize(NDArray values, NDArray scales, Int8Workspace buffers) {
         if (loraA != null) {
             throw new IllegalStateException("an adapter is attached; merge it into a saved model or detach it "
                     + "before quantizing");
@@ -123,6 +131,7 @@ public final class Projection extends NetBlock {
         }
         int8Weight = values;
         int8Scale = scales;
+        workspace = buffers;
         weight.freeze(true);
         weight.close();
     }
@@ -157,11 +166,17 @@ public final class Projection extends NetBlock {
     }
 
     private NDArray int8MatMul(NDArray x) {
-        // (x W_q) diag(s) equals x (W_q diag(s)); the converted weight is freed at once so that only one layer's
-        // floating-point copy exists at a time
-        NDArray converted = int8Weight.toType(x.getDataType(), false);
-        NDArray product = x.matMul(converted);
-        converted.close();
+        // (x W_q) diag(s) equals x (W_q diag(s)). Inference converts into the model's shared buffer; while gradients
+        // are recorded the product keeps its operand for the backward pass, so it gets a copy of its own, freed as
+        // soon as the graph lets go of it.
+        NDArray product;
+        if (JniUtils.isGradMode()) {
+            NDArray converted = int8Weight.toType(x.getDataType(), false);
+            product = x.matMul(converted);
+            converted.close();
+        } else {
+            product = workspace.matMul(x, int8Weight);
+        }
         return product.mul(int8Scale.getDataType() == x.getDataType() ? int8Scale
                 : int8Scale.toType(x.getDataType(), false));
     }
