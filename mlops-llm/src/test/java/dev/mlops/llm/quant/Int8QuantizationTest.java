@@ -186,6 +186,13 @@ class Int8QuantizationTest {
             Int8Quantization.save(loaded, second);
             assertArrayEquals(Files.readAllBytes(out.resolve(Gpt2Model.WEIGHTS_FILE)),
                     Files.readAllBytes(second.resolve(Gpt2Model.WEIGHTS_FILE)), "saving is a fixed point");
+            Path dequantized = dir.resolve("fp32-again");
+            loaded.save(dequantized);
+            try (Gpt2Model widened = Gpt2Model.load(dequantized, DeviceChoice.CPU)) {
+                assertFalse(Int8Quantization.isQuantized(widened));
+                assertEquals(digest, widened.weightsDigest(), "a plain save writes the dequantized weights");
+                assertTrue(Tiny.maxDiff(logits, widened.logits(prompt)) < 1e-4);
+            }
         }
     }
 
