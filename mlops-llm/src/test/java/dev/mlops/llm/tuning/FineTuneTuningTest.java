@@ -61,7 +61,7 @@ class FineTuneTuningTest {
             String digest = model.weightsDigest();
             FineTuneTuning tuning = FineTuneTuning.builder(model, tokenizer, data(64, 1), data(16, 2))
                     .format(Tiny.FORMAT).cost(TrainingCost.pricedTokens(pricing))
-                    .learningRate(1e-3, 3e-2).batchSizes(4, 8).loraRanks(1, 2, 4).steps(2, 12).seed(7).build();
+                    .learningRate(1e-3, 1e-2).batchSizes(4, 8).loraRanks(1, 2, 4).steps(2, 12).seed(7).build();
             assertArrayEquals(new String[] {"validation_loss", "cost_usd"}, tuning.objectiveNames());
             assertArrayEquals(new Direction[] {Direction.MINIMIZE, Direction.MINIMIZE}, tuning.directions());
             Study study = Study.builder("reverse-cost").space(tuning.space()).directions(tuning.directions())
@@ -72,9 +72,16 @@ class FineTuneTuningTest {
             study.optimizeMulti(tuning.objective(), Budget.trials(6));
             double seconds = (System.nanoTime() - start) / 1e9;
 
-            List<FrozenTrial> trials = study.trials();
-            assertEquals(6, trials.size());
-            assertTrue(trials.stream().allMatch(t -> t.state() == TrialState.COMPLETE), trials.toString());
+            assertEquals(6, study.trials().size());
+            for (FrozenTrial t : study.trials()) {
+                assertTrue(t.state() == TrialState.COMPLETE || t.error().contains("diverged"),
+                        "a trial completes, or fails only by diverging: " + t);
+                if (t.state() != TrialState.COMPLETE) {
+                    assertEquals(RunStatus.FAILED, tracking.getRun(t.runId()).status());
+                }
+            }
+            List<FrozenTrial> trials = study.trials().stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
+            assertTrue(trials.size() >= 4, "most trials complete: " + study.trials());
             List<FrozenTrial> front = study.paretoFront();
             assertFalse(front.isEmpty());
             for (FrozenTrial f : front) {
