@@ -48,9 +48,9 @@ import java.util.Random;
  * three times measured, and prints the load time, the weights' bytes, resident memory after loading ({@code RSS0})
  * and after generating ({@code RSS}), each after a garbage collection has dropped the load's Java garbage and the
  * mapped weights file, the peak resident memory (loading included), tokens per second and the first generated
- * tokens. Last, a JVM runs a tracked {@link FineTuneTuning} study (8 random
- * trials of 5 to 30 LoRA steps on the {@link LlmFineTuneModels} model, SQLite in a temporary directory) and prints its
- * wall time and Pareto front.
+ * tokens. Last, a JVM runs a tracked {@link FineTuneTuning} study (8 random trials of 5 to 30 LoRA steps on the
+ * {@link LlmFineTuneModels} model, SQLite in a temporary directory) and prints its wall time, every trial and the
+ * Pareto front; a trial whose learning rate makes training diverge is printed as failed, as the study records it.
  *
  * <pre>
  * mvn -pl benchmarks -am package -DskipTests
