@@ -12,6 +12,7 @@ import dev.mlops.api.spi.Progress;
 import dev.mlops.api.spi.ProgressListener;
 import dev.mlops.api.spi.TimeSource;
 import dev.mlops.llm.internal.nn.Gpt2Net;
+import dev.mlops.llm.internal.nn.Scalars;
 import dev.mlops.llm.internal.nn.Weights;
 import dev.mlops.llm.internal.train.AdamW;
 import dev.mlops.llm.internal.train.Batch;
@@ -305,23 +306,23 @@ public final class Distiller {
                 NDArray teacherProb = null;
                 if (alpha > 0) {
                     // outside the gradient collector: the teacher records no graph
-                    teacherLog = Forward.logits(teacherNet, Weights.DIRECT, teacherManager, b, false)
-                            .div(temperature).logSoftmax(-1).stopGradient();
+                    teacherLog = Scalars.times(Forward.logits(teacherNet, Weights.DIRECT, teacherManager, b, false),
+                            1 / temperature).logSoftmax(-1).stopGradient();
                     teacherProb = teacherLog.exp();
                 }
                 try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                     NDArray logits = Forward.logits(studentNet, Weights.DIRECT, manager, b, true);
                     NDArray mask = Forward.mask(manager, b);
                     NDArray ce = Forward.labelLogProbs(logits, manager, b).neg();
-                    NDArray perToken = ce.mul(1 - alpha);
+                    NDArray perToken = Scalars.times(ce, 1 - alpha);
                     NDArray kl = null;
                     if (alpha > 0) {
-                        NDArray studentLog = logits.div(temperature).logSoftmax(-1);
+                        NDArray studentLog = Scalars.times(logits, 1 / temperature).logSoftmax(-1);
                         kl = teacherProb.mul(teacherLog.sub(studentLog)).sum(new int[] {2});
-                        perToken = perToken.add(kl.mul(alpha * temperature * temperature));
+                        perToken = perToken.add(Scalars.times(kl, alpha * temperature * temperature));
                     }
                     NDArray total = perToken.mul(mask).sum();
-                    gc.backward(total.div(targets));
+                    gc.backward(Scalars.times(total, 1.0 / targets));
                     return new double[] {total.getFloat(), kl == null ? 0 : kl.mul(mask).sum().getFloat(),
                             ce.mul(mask).sum().getFloat()};
                 }

@@ -12,6 +12,7 @@ import dev.mlops.api.spi.ProgressListener;
 import dev.mlops.api.spi.TimeSource;
 import dev.mlops.llm.internal.SplitMix;
 import dev.mlops.llm.internal.nn.Gpt2Net;
+import dev.mlops.llm.internal.nn.Scalars;
 import dev.mlops.llm.internal.nn.Weights;
 import dev.mlops.llm.internal.train.Batch;
 import dev.mlops.llm.internal.train.Encoded;
@@ -291,7 +292,7 @@ public final class DpoTrainer {
             for (int[] idx : chunks(p.size())) {
                 try (NDScope scope = new NDScope()) {
                     Batch b = batch(p, idx);
-                    float[] rewards = sequenceLogProbs(net, Weights.DIRECT, manager, b).sub(refs(p, idx)).mul(beta)
+                    float[] rewards = Scalars.times(sequenceLogProbs(net, Weights.DIRECT, manager, b).sub(refs(p, idx)), beta)
                             .toFloatArray();
                     tally.add(rewards, idx.length);
                 }
@@ -417,9 +418,9 @@ public final class DpoTrainer {
             try (NDScope scope = new NDScope();
                     GradientCollector gc = manager.getEngine().newGradientCollector()) {
                 Batch b = batch(p, idx);
-                NDArray rewards = sequenceLogProbs(net, Weights.DIRECT, manager, b).sub(refs(p, idx)).mul(beta);
+                NDArray rewards = Scalars.times(sequenceLogProbs(net, Weights.DIRECT, manager, b).sub(refs(p, idx)), beta);
                 NDArray z = rewards.get("0:" + k).sub(rewards.get(k + ":"));
-                gc.backward(softplus(z.neg()).sum().div(pairsInStep));
+                gc.backward(Scalars.times(softplus(z.neg()).sum(), 1.0 / pairsInStep));
                 tally.add(rewards.toFloatArray(), k);
                 return b.tokens();
             }
@@ -467,9 +468,9 @@ public final class DpoTrainer {
         }
     }
 
-    /** A numerically stable {@code log(1 + exp(x))}. */
+    /** PyTorch's {@code log(1 + exp(x))}: stable for large x, and with the true gradient 1/2 at 0. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+        return x.getNDArrayInternal().softPlus();
     }
 
     /** Sums rewards over pairs. */

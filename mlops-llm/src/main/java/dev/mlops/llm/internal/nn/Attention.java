@@ -74,7 +74,7 @@ public final class Attention extends NetBlock {
             k = kv[0];
             v = kv[1];
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+        NDArray scores = Scalars.times(q.matMul(k.transpose(0, 1, 3, 2)), scale);
         if (bias != null) {
             scores = scores.add(bias);
         }

@@ -46,10 +46,11 @@ public final class Mlp extends NetBlock {
     private NDArray activate(NDArray h) {
         return switch (activation) {
             case GELU_TANH -> {
-                NDArray inner = h.add(h.mul(h).mul(h).mul(0.044715f)).mul(GELU_C).tanh().add(1f);
-                yield h.mul(inner).mul(0.5f);
+                NDArray inner = Scalars.times(h.add(Scalars.times(h.mul(h).mul(h), 0.044715f)), GELU_C).tanh()
+                        .add(1f);
+                yield Scalars.times(h.mul(inner), 0.5f);
             }
-            case GELU -> h.mul(h.mul(SQRT_HALF).erf().add(1f)).mul(0.5f);
+            case GELU -> Scalars.times(h.mul(Scalars.times(h, SQRT_HALF).erf().add(1f)), 0.5f);
             case RELU -> h.getNDArrayInternal().relu();
         };
     }

@@ -160,7 +160,7 @@ public final class Projection extends NetBlock {
         if (loraA != null && !merged) {
             NDArray xa = training && loraDropout > 0 ? x.getNDArrayInternal().dropout(x, loraDropout, true).get(0) : x;
             NDArray delta = xa.matMul(w.get(loraA).transpose()).matMul(w.get(loraB).transpose());
-            y = y.add(delta.mul(scale));
+            y = y.add(Scalars.times(delta, scale));
         }
         return y;
     }
