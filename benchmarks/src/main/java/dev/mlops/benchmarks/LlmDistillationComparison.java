@@ -27,20 +27,20 @@ import java.util.Random;
 
 /**
  * A distilled student against its teacher, as a program: a GPT-2 style teacher (width 128, 4 layers) is trained to
- * reverse strings of 3 to 8 letters with {@link LlmFineTuneModels}' tokenizer and prompt format, then a student a
- * sixth its size (width 64, 2 layers) is distilled from it (temperature 2, alpha 0.5), and, as the baseline in the same
- * run, the same student from the same initial weights is trained on the labels alone with the same data, order and
- * steps. For each model it prints parameters, weight bytes, forward tokens per second over the validation set, greedy
+ * reverse strings of 3 to 8 letters with {@link LlmFineTuneModels}' tokenizer and prompt format, then a student an
+ * eighth its size (width 64, 2 layers) is distilled from it (temperature 2 and alpha 0.5 unless given), and, as the
+ * baseline in the same run, the same student from the same initial weights is trained on the labels alone with the
+ * same data, order and steps. For each model it prints parameters, weight bytes, forward tokens per second over the validation set, greedy
  * generation tokens per second, validation loss and token accuracy on held-out strings, greedy exact match, and for
  * the students the KL divergence to the teacher and their agreement with its greedy next tokens.
  *
  * <pre>
  * mvn -pl benchmarks -am package -DskipTests
  * java -Dai.djl.offline=true -cp benchmarks/target/benchmarks.jar dev.mlops.benchmarks.LlmDistillationComparison \
- *     [cpu|gpu|auto] [teacherSteps] [studentSteps]
+ *     [cpu|gpu|auto] [teacherSteps] [studentSteps] [temperature] [alpha]
  * </pre>
  *
- * <p>Defaults: {@code cpu}, 400 teacher steps and 300 student steps of 32 rows each.
+ * <p>Defaults: {@code cpu}, 400 teacher steps and 300 student steps of 32 rows each, temperature 2, alpha 0.5.
  */
 public final class LlmDistillationComparison {
     private LlmDistillationComparison() {
@@ -63,13 +63,16 @@ public final class LlmDistillationComparison {
     /**
      * Runs the comparison.
      *
-     * @param args the device ({@code cpu} by default), teacher steps (400) and student steps (300)
+     * @param args the device ({@code cpu} by default), teacher steps (400), student steps (300), temperature (2)
+     *     and alpha (0.5)
      * @throws IOException if the temporary tokenizer cannot be written
      */
     public static void main(String[] args) throws IOException {
         DeviceChoice device = DeviceChoice.valueOf((args.length > 0 ? args[0] : "cpu").toUpperCase(Locale.ROOT));
         int teacherSteps = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         int studentSteps = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        double temperature = args.length > 3 ? Double.parseDouble(args[3]) : 2;
+        double alpha = args.length > 4 ? Double.parseDouble(args[4]) : 0.5;
         PrintStream out = System.out;
         Path dir = Files.createTempDirectory("distill");
         SftDataset train = SftDataset.of("reverse", reversals(4000, 1));
@@ -92,7 +95,8 @@ public final class LlmDistillationComparison {
             try (Gpt2Model student = Gpt2Model.create(small, 3, device)) {
                 Distiller distiller = Distiller.builder(teacher, student, tokenizer).format(LlmFineTuneModels.FORMAT)
                         .progress(ProgressListener.noop())
-                        .config(DistillConfig.builder().temperature(2).alpha(0.5).training(loop).build()).build();
+                        .config(DistillConfig.builder().temperature(temperature).alpha(alpha).training(loop).build())
+                        .build();
                 distiller.fit(train, null);
                 distilled = distiller.report(validation);
                 row(out, "teacher", distilled.teacher(), teacher, tokenizer, validation, Double.NaN, Double.NaN);
