@@ -8,8 +8,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.cuda.CudaUtils;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +30,7 @@ import dev.mlops.llm.internal.train.CheckpointFiles;
 import dev.mlops.llm.internal.train.Encoded;
 import dev.mlops.llm.internal.train.LossScaler;
 import dev.mlops.llm.internal.train.Plan;
+import dev.mlops.llm.internal.train.Updater;
 import dev.mlops.llm.model.Gpt2Model;
 import dev.mlops.llm.model.PromptFormat;
 import dev.mlops.llm.model.Tensor;
@@ -182,9 +181,10 @@ public final class SftTrainer {
         private final boolean mixed;
         private final DataType computeType;
         private final int rowLength;
-        private final Map<String, Parameter> trainables = new LinkedHashMap<>();
         private final Map<Parameter, NDArray> halves = new IdentityHashMap<>();
-        private final AdamW adam = new AdamW(config.beta1(), config.beta2(), config.epsilon(), config.weightDecay());
+        private Updater updater;
+        private Map<String, Parameter> trainables = Map.of();
+        private AdamW adam;
         private final LossScaler scaler = new LossScaler(INITIAL_LOSS_SCALE, LOSS_SCALE_GROWTH);
         private final List<StepRecord> history = new ArrayList<>();
         private final boolean needsRandom;
@@ -270,15 +270,10 @@ public final class SftTrainer {
             } else if (config.earlyStoppingPatience() > 0) {
                 LOG.warn("early stopping is configured but there is no validation data; it stays off");
             }
-            net.namedParameters().forEach((name, p) -> {
-                if (p.requiresGradient()) {
-                    trainables.put(name, p);
-                }
-            });
-            if (trainables.isEmpty()) {
-                throw new InvalidArgumentException("the model has no trainable parameter; attach an adapter or call "
-                        + "setBaseTrainable(true)");
-            }
+            updater = new Updater(net, config.beta1(), config.beta2(), config.epsilon(), config.weightDecay(),
+                    config.maxGradNorm());
+            trainables = updater.trainables();
+            adam = updater.adam();
             if (config.checkpointDir() != null || checkpoint != null) {
                 startDigest = model.weightsDigest();
             }
@@ -329,7 +324,7 @@ public final class SftTrainer {
                 p.finish();
             } finally {
                 closeHalves();
-                adam.close();
+                updater.close();
             }
             return result();
         }
@@ -360,7 +355,6 @@ public final class SftTrainer {
             }
         }
 
-        @SuppressWarnings("try")
         private StepRecord trainStep(long s) {
             List<Batch> batches = plan.step(s);
             int targets = 0;
@@ -384,38 +378,19 @@ public final class SftTrainer {
                 throw new InvalidArgumentException("training diverged at step " + s + ": the loss is " + loss
                         + "; lower the learning rate (" + config.learningRate() + ") or clip gradients harder");
             }
-            double norm;
-            try (NDScope scope = new NDScope()) {
-                Map<String, NDArray> grads = new LinkedHashMap<>();
-                Map<String, NDArray> weights = new LinkedHashMap<>();
-                double sumSquares = 0;
-                for (Map.Entry<String, Parameter> e : trainables.entrySet()) {
-                    NDArray g = mixed ? halves.get(e.getValue()).getGradient().toType(DataType.FLOAT32, true)
-                            .div(scale) : e.getValue().getArray().getGradient();
-                    grads.put(e.getKey(), g);
-                    weights.put(e.getKey(), e.getValue().getArray());
-                    double n = g.norm().getFloat();
-                    sumSquares += n * n;
-                }
-                norm = Math.sqrt(sumSquares);
-                if (mixed && !Double.isFinite(norm)) {
-                    scaler.update(true);
-                    refreshHalves();
-                    LOG.debug("step {}: gradient overflow at loss scale {}, step skipped", s, scale);
-                    return new StepRecord(s, loss, lr, Double.NaN, stepTokens, Double.NaN, true);
-                }
-                if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
-                    double factor = config.maxGradNorm() / (norm + 1e-6);
-                    grads.replaceAll((k, g) -> g.mul(factor));
-                }
-                adam.update(weights, grads, lr);
+            if (!mixed) {
+                return new StepRecord(s, loss, lr, updater.step(lr), stepTokens, Double.NaN, false);
             }
-            if (mixed) {
-                scaler.update(false);
+            double norm = updater.update(lr, p -> halves.get(p).getGradient().toType(DataType.FLOAT32, true)
+                    .div(scale), true);
+            if (!Double.isFinite(norm)) {
+                scaler.update(true);
                 refreshHalves();
-            } else {
-                zeroGrads();
+                LOG.debug("step {}: gradient overflow at loss scale {}, step skipped", s, scale);
+                return new StepRecord(s, loss, lr, Double.NaN, stepTokens, Double.NaN, true);
             }
+            scaler.update(false);
+            refreshHalves();
             return new StepRecord(s, loss, lr, norm, stepTokens, Double.NaN, false);
         }
 
@@ -471,9 +446,7 @@ public final class SftTrainer {
         }
 
         private void zeroGrads() {
-            for (Parameter p : trainables.values()) {
-                JniUtils.zeroGrad((PtNDArray) p.getArray());
-            }
+            updater.zeroGrads();
         }
 
         private void makeHalves() {

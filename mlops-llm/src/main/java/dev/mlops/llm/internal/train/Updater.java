@@ -10,6 +10,7 @@ import dev.mlops.llm.internal.nn.Gpt2Net;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The 32-bit optimizer step that the preference and distillation trainers share with supervised fine-tuning: the
@@ -79,29 +80,45 @@ public final class Updater implements AutoCloseable {
      * @param lr the learning rate
      * @return the global gradient norm before clipping
      */
-    @SuppressWarnings("try")
     public double step(double lr) {
-        double norm;
+        double norm = update(lr, p -> p.getArray().getGradient(), false);
+        zeroGrads();
+        return norm;
+    }
+
+    /**
+     * Updates the trainable parameters from gradients found elsewhere (for instance the 16-bit copies of mixed
+     * precision), clipped to the limit; the gradients are not zeroed.
+     *
+     * @param lr the learning rate
+     * @param gradient the 32-bit gradient of a trainable parameter; arrays it creates are freed after the update
+     * @param skipNonFinite whether a non-finite norm leaves the weights and the optimizer untouched
+     * @return the global gradient norm before clipping (not finite when the step was skipped)
+     */
+    @SuppressWarnings("try")
+    public double update(double lr, Function<Parameter, NDArray> gradient, boolean skipNonFinite) {
         try (NDScope scope = new NDScope()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             Map<String, NDArray> weights = new LinkedHashMap<>();
             double sumSquares = 0;
             for (Map.Entry<String, Parameter> e : trainables.entrySet()) {
-                NDArray g = e.getValue().getArray().getGradient();
+                NDArray g = gradient.apply(e.getValue());
                 grads.put(e.getKey(), g);
                 weights.put(e.getKey(), e.getValue().getArray());
                 double n = g.norm().getFloat();
                 sumSquares += n * n;
             }
-            norm = Math.sqrt(sumSquares);
+            double norm = Math.sqrt(sumSquares);
+            if (skipNonFinite && !Double.isFinite(norm)) {
+                return norm;
+            }
             if (maxGradNorm > 0 && norm > maxGradNorm) {
                 double factor = maxGradNorm / (norm + 1e-6);
                 grads.replaceAll((k, g) -> g.mul(factor));
             }
             adam.update(weights, grads, lr);
+            return norm;
         }
-        zeroGrads();
-        return norm;
     }
 
     /** Frees the optimizer state. */
