@@ -18,6 +18,7 @@ import dev.mlops.llm.internal.nn.HfWeights;
 import dev.mlops.llm.internal.nn.Int8Weights;
 import dev.mlops.llm.internal.nn.Int8Workspace;
 import dev.mlops.llm.internal.nn.Projection;
+import dev.mlops.llm.internal.nn.Sampling;
 import dev.mlops.llm.metrics.Perplexity;
 import dev.mlops.llm.model.DeviceChoice;
 import dev.mlops.llm.model.Gpt2Config;
@@ -372,15 +373,7 @@ public final class Int8Quantization {
     }
 
     private static double logSoftmax(float[] logits, int token) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        return Math.min(0, logits[token] - max - Math.log(sum));
+        return Math.min(0, Sampling.logSoftmax(logits)[token]);
     }
 
     private static int argmax(float[] v) {
