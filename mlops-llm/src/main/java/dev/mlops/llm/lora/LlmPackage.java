@@ -13,6 +13,7 @@ import dev.mlops.api.Signature;
 import dev.mlops.api.UnavailableException;
 import dev.mlops.api.spi.DatasetRef;
 import dev.mlops.llm.model.Gpt2Model;
+import dev.mlops.llm.quant.Int8Quantization;
 import dev.mlops.llm.model.PromptFormat;
 import dev.mlops.llm.model.TextTokenizer;
 import java.io.IOException;
@@ -63,6 +64,8 @@ public final class LlmPackage {
     public static final String LORA_FLAVOR = "gpt2-lora";
     /** The flavor of a full model package. */
     public static final String MODEL_FLAVOR = "gpt2";
+    /** The flavor of a model whose linear weights are int8 ({@code Int8Quantization.load} reads its directory). */
+    public static final String INT8_FLAVOR = "gpt2-int8";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -129,7 +132,8 @@ public final class LlmPackage {
     }
 
     /**
-     * Packages a model's full weights, for instance after full fine-tuning.
+     * Packages a model's full weights, for instance after full fine-tuning. A model quantized with
+     * {@link Int8Quantization} keeps its 8-bit weights, scales and descriptor, under the {@value #INT8_FLAVOR} flavor.
      *
      * @param value the model
      * @return this builder
@@ -305,6 +309,14 @@ public final class LlmPackage {
                 flavorProps.put("descriptor", "model/adapter.json");
                 flavorProps.put("base_model_config", "model/config.json");
                 weightsOf.config().writeHuggingFace(staging.resolve("model/config.json"));
+            } else if (Int8Quantization.isQuantized(weightsOf)) {
+                Int8Quantization.save(weightsOf, staging.resolve("model"));
+                flavor = INT8_FLAVOR;
+                file = "model/" + Gpt2Model.WEIGHTS_FILE;
+                flavorProps.put("config", "model/" + Gpt2Model.CONFIG_FILE);
+                flavorProps.put("descriptor", "model/" + Int8Quantization.DESCRIPTOR_FILE);
+                flavorProps.put("scheme", Int8Quantization.SCHEME);
+                flavorProps.put("weights_digest", weightsOf.weightsDigest());
             } else {
                 weightsOf.save(staging.resolve("model"));
                 flavor = MODEL_FLAVOR;
@@ -360,7 +372,8 @@ public final class LlmPackage {
     }
 
     private String card(String flavor, String digest, List<DatasetRef> refs) {
-        StringBuilder sb = new StringBuilder("# ").append(flavor.equals(LORA_FLAVOR) ? "LoRA adapter" : "GPT-2 model")
+        StringBuilder sb = new StringBuilder("# ").append(flavor.equals(LORA_FLAVOR) ? "LoRA adapter"
+                : flavor.equals(INT8_FLAVOR) ? "GPT-2 model with int8 linear weights" : "GPT-2 model")
                 .append("\n\n");
         if (description != null) {
             sb.append(description).append("\n\n");

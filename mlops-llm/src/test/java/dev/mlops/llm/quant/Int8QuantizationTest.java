@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.api.DataFormatException;
 import dev.mlops.api.IntegrityException;
 import dev.mlops.api.InvalidArgumentException;
@@ -16,6 +18,7 @@ import dev.mlops.llm.Evaluator;
 import dev.mlops.llm.internal.nn.Gpt2Net;
 import dev.mlops.llm.internal.nn.HfWeights;
 import dev.mlops.llm.internal.nn.Projection;
+import dev.mlops.llm.lora.LlmPackage;
 import dev.mlops.llm.lora.LoraAdapter;
 import dev.mlops.llm.lora.LoraConfig;
 import dev.mlops.llm.metrics.TextMetrics;
@@ -192,6 +195,37 @@ class Int8QuantizationTest {
                 assertFalse(Int8Quantization.isQuantized(widened));
                 assertEquals(digest, widened.weightsDigest(), "a plain save writes the dequantized weights");
                 assertTrue(Tiny.maxDiff(logits, widened.logits(prompt)) < 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void aQuantizedModelIsPackagedWithItsEightBitWeights() throws IOException {
+        long[] prompt = tokenizer.encode(Tiny.FORMAT.prompt("abcdef"));
+        Path pkg;
+        float[][] logits;
+        String digest;
+        try (Gpt2Model int8 = loadFp32()) {
+            Int8Quantization.quantize(int8);
+            logits = int8.logits(prompt);
+            digest = int8.weightsDigest();
+            pkg = LlmPackage.builder().model(int8).base("copy-base", "b".repeat(64)).tokenizer(tokenizer)
+                    .format(Tiny.FORMAT).build(dir.resolve("pkg"));
+        }
+        JsonNode d = new ObjectMapper().readTree(pkg.resolve(LlmPackage.DESCRIPTOR).toFile());
+        JsonNode flavor = d.path("flavors").path(LlmPackage.INT8_FLAVOR);
+        assertEquals("model/" + Gpt2Model.WEIGHTS_FILE, flavor.path("file").asText(), d.toString());
+        assertEquals(Int8Quantization.SCHEME, flavor.path("properties").path("scheme").asText());
+        assertEquals(digest, flavor.path("properties").path("weights_digest").asText());
+        assertTrue(d.path("files").has("model/" + Int8Quantization.DESCRIPTOR_FILE), d.path("files").toString());
+        assertTrue(Files.size(pkg.resolve("model/" + Gpt2Model.WEIGHTS_FILE))
+                < Files.size(fp32.resolve(Gpt2Model.WEIGHTS_FILE)) * 0.6, "the package holds 8-bit weights");
+        assertEquals(TensorType.I8, Safetensors.read(pkg.resolve("model/" + Gpt2Model.WEIGHTS_FILE))
+                .tensor("h.0.mlp.c_fc.weight").type());
+        try (Gpt2Model loaded = Int8Quantization.load(pkg.resolve("model"), DeviceChoice.CPU)) {
+            float[][] again = loaded.logits(prompt);
+            for (int i = 0; i < logits.length; i++) {
+                assertArrayEquals(logits[i], again[i], "position " + i);
             }
         }
     }
