@@ -89,7 +89,9 @@ public final class InMemoryOnlineStore implements OnlineStore {
     }
 
     private InMemoryOnlineStore(long maximumEntries) {
-        this.rows = Caffeine.newBuilder().maximumSize(maximumEntries).build();
+        // Maintenance (replaying reads into the eviction policy) runs on the thread that triggers it: handing it to
+        // the common pool costs a thread wake-up, several microseconds, on the read that fills the buffer.
+        this.rows = Caffeine.newBuilder().maximumSize(maximumEntries).executor(Runnable::run).build();
     }
 
     /**
