@@ -246,7 +246,9 @@ class MonitorTest {
 
     @Test
     void concurrentLoggingLosesNothing() throws Exception {
-        Monitor m = Monitor.builder().windowByCount(100).labelWait(50).recentWindows(100).logAlerts(false).build();
+        // Every window waits for labels as long as the test runs: with a shorter wait, a thread descheduled between
+        // its prediction and its label could see the window's wait end first, and the label would rightly be dropped.
+        Monitor m = Monitor.builder().windowByCount(100).labelWait(100).recentWindows(100).logAlerts(false).build();
         Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++) {
             int id = t;
