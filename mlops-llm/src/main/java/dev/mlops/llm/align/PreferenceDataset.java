@@ -8,7 +8,7 @@ import dev.mlops.api.NotFoundException;
 import dev.mlops.api.UnavailableException;
 import dev.mlops.api.spi.DatasetRef;
 import dev.mlops.llm.feedback.FeedbackStore;
-import dev.mlops.llm.internal.SplitMix;
+import dev.mlops.llm.internal.JsonLinesData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -162,16 +159,7 @@ public final class PreferenceDataset {
      * @throws UnavailableException if writing fails
      */
     public long writeJsonl(Path file) {
-        StringBuilder sb = new StringBuilder();
-        for (PreferencePair p : pairs) {
-            sb.append(p.toJsonLine()).append('\n');
-        }
-        try {
-            Files.writeString(file, sb, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UnavailableException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return pairs.size();
+        return JsonLinesData.write(file, pairs, PreferencePair::toJsonLine);
     }
 
     /**
@@ -221,37 +209,10 @@ public final class PreferenceDataset {
      * @throws InvalidArgumentException if the fraction is out of range
      */
     public Split split(double validationFraction, long seed) {
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new InvalidArgumentException("validationFraction must be in [0, 1), but was " + validationFraction);
-        }
-        List<PreferencePair> unique = new ArrayList<>(new LinkedHashSet<>(pairs));
-        int n = unique.size();
-        int k = (int) Math.round(n * validationFraction);
-        if (validationFraction > 0 && k == 0 && n >= 2) {
-            k = 1;
-        }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplitMix rng = new SplitMix(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        boolean[] validation = new boolean[n];
-        for (int i = 0; i < k; i++) {
-            validation[order[i]] = true;
-        }
-        List<PreferencePair> train = new ArrayList<>();
-        List<PreferencePair> val = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            (validation[i] ? val : train).add(unique.get(i));
-        }
-        return new Split(new PreferenceDataset(name + "#train", train),
-                new PreferenceDataset(name + "#validation", val));
+        List<List<PreferencePair>> parts = JsonLinesData.split(new ArrayList<>(new LinkedHashSet<>(pairs)),
+                validationFraction, seed);
+        return new Split(new PreferenceDataset(name + "#train", parts.get(0)),
+                new PreferenceDataset(name + "#validation", parts.get(1)));
     }
 
     /**
@@ -260,17 +221,7 @@ public final class PreferenceDataset {
      * @return 64 hex characters
      */
     public String digest() {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
-        for (PreferencePair p : pairs) {
-            sha.update(p.toJsonLine().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return JsonLinesData.digest(pairs, PreferencePair::toJsonLine);
     }
 
     /**

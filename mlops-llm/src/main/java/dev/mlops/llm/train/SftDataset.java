@@ -9,20 +9,16 @@ import dev.mlops.api.UnavailableException;
 import dev.mlops.api.spi.DatasetRef;
 import dev.mlops.llm.EvalDataset;
 import dev.mlops.llm.EvalExample;
-import dev.mlops.llm.internal.SplitMix;
+import dev.mlops.llm.internal.JsonLinesData;
 import dev.mlops.llm.model.ChatMessage;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -150,15 +146,7 @@ public final class SftDataset {
      * @throws UnavailableException if writing fails
      */
     public long writeJsonl(Path file) {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (SftExample e : examples) {
-                w.write(e.toJsonLine());
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UnavailableException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return examples.size();
+        return JsonLinesData.write(file, examples, SftExample::toJsonLine);
     }
 
     /**
@@ -218,36 +206,9 @@ public final class SftDataset {
      * @throws InvalidArgumentException if the fraction is out of range
      */
     public Split split(double validationFraction, long seed) {
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new InvalidArgumentException("validationFraction must be in [0, 1), but was " + validationFraction);
-        }
-        List<SftExample> unique = deduplicate().examples;
-        int n = unique.size();
-        int k = (int) Math.round(n * validationFraction);
-        if (validationFraction > 0 && k == 0 && n >= 2) {
-            k = 1;
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplitMix rng = new SplitMix(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            Integer t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        boolean[] validation = new boolean[n];
-        for (int i = 0; i < k; i++) {
-            validation[order[i]] = true;
-        }
-        List<SftExample> train = new ArrayList<>();
-        List<SftExample> val = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            (validation[i] ? val : train).add(unique.get(i));
-        }
-        return new Split(new SftDataset(name + "#train", train), new SftDataset(name + "#validation", val));
+        List<List<SftExample>> parts = JsonLinesData.split(deduplicate().examples, validationFraction, seed);
+        return new Split(new SftDataset(name + "#train", parts.get(0)),
+                new SftDataset(name + "#validation", parts.get(1)));
     }
 
     /**
@@ -256,17 +217,7 @@ public final class SftDataset {
      * @return 64 hex characters
      */
     public String digest() {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
-        for (SftExample e : examples) {
-            sha.update(e.toJsonLine().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return JsonLinesData.digest(examples, SftExample::toJsonLine);
     }
 
     /**
